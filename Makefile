@@ -1,0 +1,25 @@
+# Two commands on a fresh machine: `make build` (every document into output/) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup build check test bench clean
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/setup-system
+	./scripts/setup-system
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+build: setup
+	$(VENV)/bin/aidreport build
+
+check: setup
+	$(VENV)/bin/aidreport check
+
+test: setup
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf output

@@ -1,0 +1,74 @@
+"""The aidreport command: parse options, call one library function, print one line per problem."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import AidReportError
+
+
+def _fail(exc: AidReportError) -> None:
+    for line in exc.lines():
+        click.echo(line, err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aidreport")
+@click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Project folder holding data/ and templates/.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, project: Path, debug: bool) -> None:
+    """Build bilingual paired-assistance documents from the YAML records in data/."""
+    ctx.obj = {"project": project, "debug": debug}
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check every data file and report all problems as path:line:col."""
+    from .build import check_project
+
+    try:
+        dataset = check_project(ctx.obj["project"])
+    except AidReportError as exc:
+        _fail(exc)
+    facts = sum(len(dataset.facts(d)) for d in dataset.districts)
+    click.echo(f"ok: {len(dataset.districts)} districts, {facts} facts, {len(dataset.places)} places, "
+               f"{len(dataset.terms)} terms")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx"]),
+              help="Formats to build (default: all).")
+@click.pass_context
+def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...]) -> None:
+    """Build every document (zh and en; PDF, DOCX, HTML) into output/."""
+    from .build import FORMATS
+    from .build import build as run_build
+
+    try:
+        report = run_build(ctx.obj["project"], output, formats or FORMATS)
+    except AidReportError as exc:
+        _fail(exc)
+    for rel in report.written:
+        click.echo(f"wrote {rel}")
+    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+
+
+@main.command("reference-docx")
+@click.pass_context
+def reference_docx(ctx: click.Context) -> None:
+    """Recreate templates/reference.docx, the Word styles of every DOCX (overwrites your restyling)."""
+    from .reference import make_reference
+
+    path = ctx.obj["project"] / "templates" / "reference.docx"
+    make_reference(path)
+    click.echo(f"wrote {path}")

@@ -1,0 +1,343 @@
+"""Load every data file, validate it, and cross-check references: the first half of every build."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Diagnostic, Location, relpath
+from .models import FACT_REF, ID_PATTERN, PLACE_REF, District, Fact, Gazetteer, Glossary, Place, Series, Term, Text
+from .yamlload import LoadedFile, load_yaml
+
+TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# Characters that can sit in a document: no controls, no XML-illegal code points, no private use.
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\uf8ff]")
+COUNTY_LEVELS = {"county", "autonomous-county", "county-city", "district"}
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """A gazetteer place with its chain of parents (nearest first)."""
+
+    place: Place
+    parents: tuple[Place, ...]
+
+    @property
+    def province(self) -> Place | None:
+        for p in self.parents:
+            if p.level in {"province", "autonomous-region", "municipality"}:
+                return p
+        return None
+
+    @property
+    def prefecture(self) -> Place | None:
+        for p in self.parents:
+            if p.level in {"prefecture", "autonomous-prefecture", "prefecture-city"}:
+                return p
+        return None
+
+
+@dataclass
+class Dataset:
+    """Everything in data/, typed and cross-checked, with where each value came from."""
+
+    root: Path
+    series: Series
+    places: dict[str, PlaceInfo]
+    terms: dict[str, Term]
+    districts: dict[str, District]
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    district_files: dict[str, str] = field(default_factory=dict)
+    notes: list[Diagnostic] = field(default_factory=list)
+
+    def facts(self, district_id: str) -> dict[str, Fact]:
+        """Return every fact of a district by id."""
+        return {f.id: f for b in self.districts[district_id].blocks for i in b.items for f in i.facts}
+
+
+class _Collector:
+    """Collects diagnostics for one file, mapping data paths to line:col."""
+
+    def __init__(self, loaded: LoadedFile, out: list[Diagnostic]):
+        self.loaded = loaded
+        self.out = out
+
+    def at(self, path: tuple[Any, ...]) -> Location:
+        return self.loaded.locate(path)
+
+    def error(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
+        self.out.append(Diagnostic(self.at(path), message, hint))
+
+
+def _validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) -> Any:
+    """Validate loaded data against model; report each failure at its place."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            path = tuple(p for p in loc if not (isinstance(p, str) and p in {"float", "int", "function-after"}))
+            if err["type"] == "missing":
+                where = loaded.locate(path[:-1])
+                message = f"missing field '{path[-1]}'"
+                hint = "add it (every text needs both zh and en)" if path[-1] in {"zh", "en"} else "add it"
+            elif err["type"] == "extra_forbidden":
+                where = loaded.locate(path + ("<key>",))
+                message = f"unknown field '{path[-1]}'"
+                hint = "check the spelling; see the README's data layout"
+            else:
+                where = loaded.locate(path)
+                field_name = ".".join(str(p) for p in path) or "document"
+                message = f"{field_name}: {_explain(err)}"
+                hint = _hint(err)
+            out.append(Diagnostic(where, message, hint))
+        return None
+
+
+def _explain(err: dict[str, Any]) -> str:
+    msg = err["msg"]
+    if err["type"] == "string_pattern_mismatch":
+        return f"{err['input']!r} is not a valid id or value here"
+    if err["type"].endswith("_type"):
+        return f"{msg} (got {type(err['input']).__name__} {_short(err['input'])})"
+    return msg.removeprefix("Value error, ")
+
+
+def _hint(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch":
+        return "ids are lowercase ASCII letters, digits and '-'"
+    if kind == "literal_error":
+        return "use one of the listed values"
+    if kind in {"float_type", "int_type"}:
+        return "write the number without units or Chinese numerals, e.g. 590000000"
+    if kind == "string_type":
+        return "quote the value to make it text"
+    if kind == "string_too_short":
+        return "write the text or remove the field"
+    if kind == "string_too_long":
+        return "shorten it"
+    return ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Load and check data/ under root; raise DataError listing every problem."""
+    data_dir = root / "data"
+    problems: list[Diagnostic] = []
+    files: dict[str, LoadedFile] = {}
+
+    def load(path: Path) -> LoadedFile | None:
+        rel = relpath(path, root)
+        if path.is_symlink():
+            problems.append(Diagnostic(Location(rel), "data files may not be symbolic links",
+                                       "copy the file into data/"))
+            return None
+        loaded, errs = load_yaml(path, rel)
+        problems.extend(errs)
+        if loaded is not None:
+            files[rel] = loaded
+        return loaded
+
+    required = {name: data_dir / f"{name}.yaml" for name in ("series", "gazetteer", "glossary")}
+    models: dict[str, Any] = {}
+    for name, model in (("series", Series), ("gazetteer", Gazetteer), ("glossary", Glossary)):
+        path = required[name]
+        if not path.exists():
+            problems.append(Diagnostic(Location(relpath(path, root)), f"missing data file {name}.yaml",
+                                       "every project has data/series.yaml, gazetteer.yaml and glossary.yaml"))
+            continue
+        loaded = load(path)
+        if loaded is not None:
+            models[name] = _validate(model, loaded, problems)
+
+    districts: dict[str, District] = {}
+    district_files: dict[str, str] = {}
+    district_dir = data_dir / "districts"
+    for path in sorted(district_dir.glob("*.yaml")) if district_dir.is_dir() else []:
+        loaded = load(path)
+        if loaded is None:
+            continue
+        record = _validate(District, loaded, problems)
+        if record is None:
+            continue
+        col = _Collector(loaded, problems)
+        if record.id != path.stem:
+            col.error(("id",), f"record id '{record.id}' does not match the file name '{path.name}'",
+                      f"rename the file to {record.id}.yaml or change the id")
+            continue
+        districts[record.id] = record
+        district_files[record.id] = loaded.path
+    if not re.match(ID_PATTERN, "x"):  # pragma: no cover - keeps the import honest
+        raise AssertionError
+
+    series, gazetteer, glossary = models.get("series"), models.get("gazetteer"), models.get("glossary")
+    if series is None or gazetteer is None or glossary is None:
+        raise DataError(problems)
+
+    places: dict[str, PlaceInfo] = {}
+    gaz_file = files[relpath(required["gazetteer"], root)]
+    gcol = _Collector(gaz_file, problems)
+
+    def walk(nodes: list[Place], parents: tuple[Place, ...], path: tuple[Any, ...]) -> None:
+        for i, place in enumerate(nodes):
+            here = path + (i,)
+            if place.id in places:
+                gcol.error(here + ("id",), f"duplicate place id '{place.id}'", "every place id is unique")
+            else:
+                places[place.id] = PlaceInfo(place, parents)
+            walk(place.children, (place,) + parents, here + ("children",))
+
+    walk(gazetteer.places, (), ("places",))
+    terms: dict[str, Term] = {}
+    glo_file = files[relpath(required["glossary"], root)]
+    for i, term in enumerate(glossary.terms):
+        if term.id in terms:
+            _Collector(glo_file, problems).error(("terms", i, "id"), f"duplicate term id '{term.id}'")
+        terms[term.id] = term
+
+    dataset = Dataset(root, series, places, terms, districts, files, district_files)
+    _check_series(dataset, files[relpath(required["series"], root)], problems)
+    for did, record in districts.items():
+        _check_district(dataset, record, files[district_files[did]], problems)
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: _Collector, facts: dict[str, Fact] | None,
+                used: set[str] | None) -> None:
+    """Check one bilingual passage: references resolve, both languages say the same things."""
+    refs: dict[str, set[str]] = {}
+    for lang in ("zh", "en"):
+        value = getattr(text, lang)
+        where = path + (lang,)
+        bad = BAD_CHARS.search(value)
+        if bad:
+            col.error(where, f"character U+{ord(bad.group()):04X} cannot be printed",
+                      "remove control or private-use characters")
+        places = {m.group(1) for m in PLACE_REF.finditer(value)}
+        terms = {m.group(1) for m in TERM_REF.finditer(value)}
+        fact_ids = {m.group(1) for m in FACT_REF.finditer(value)}
+        for pid in sorted(places - ds.places.keys()):
+            col.error(where, f"unknown place '@{pid}'", "add it to data/gazetteer.yaml or fix the id")
+        for tid in sorted(terms - ds.terms.keys()):
+            col.error(where, f"unknown glossary term '#{tid}'", "add it to data/glossary.yaml or fix the id")
+        for fid in sorted(fact_ids - (facts or {}).keys()):
+            col.error(where, f"unknown fact '{{{fid}}}'", "define the fact in this item's facts")
+        if used is not None:
+            used.update(fact_ids)
+        refs[lang] = {f"@{p}" for p in places} | {f"#{t}" for t in terms} | {f"{{{f}}}" for f in fact_ids}
+        if lang == "en":
+            han = HAN.search(PLACE_REF.sub("", value))
+            if han:
+                col.error(where, f"Chinese character '{han.group()}' in English text",
+                          "write the English, or use @place / #term references")
+    only_zh, only_en = refs["zh"] - refs["en"], refs["en"] - refs["zh"]
+    if only_zh or only_en:
+        parts = []
+        if only_zh:
+            parts.append("only in zh: " + ", ".join(sorted(only_zh)))
+        if only_en:
+            parts.append("only in en: " + ", ".join(sorted(only_en)))
+        col.error(path, "zh and en texts differ in what they refer to (" + "; ".join(parts) + ")",
+                  "both languages must name the same places, terms and figures")
+    strip = lambda s: FACT_REF.sub("", PLACE_REF.sub("", TERM_REF.sub("", s)))  # noqa: E731
+    zh_digits = sorted(DIGITS.findall(strip(text.zh)))
+    en_digits = sorted(DIGITS.findall(strip(text.en).replace(",", "")))
+    if zh_digits != en_digits:
+        col.error(path, f"figures written into the text differ: zh {zh_digits} vs en {en_digits}",
+                  "put figures in facts and refer to them as {fact-id}")
+
+
+def _check_series(ds: Dataset, loaded: LoadedFile, out: list[Diagnostic]) -> None:
+    col = _Collector(loaded, out)
+    s = ds.series
+    for name in ("kicker", "title"):
+        _check_text(ds, getattr(s, name), (name,), col, None, None)
+    _check_text(ds, s.follow.account, ("follow", "account"), col, None, None)
+    if s.principle not in ds.terms:
+        col.error(("principle",), f"unknown glossary term '{s.principle}'", "add it to data/glossary.yaml")
+    for i, tid in enumerate(s.intro_terms):
+        if tid not in ds.terms:
+            col.error(("intro_terms", i), f"unknown glossary term '{tid}'", "add it to data/glossary.yaml")
+    seen: set[str] = set()
+    for i, inst in enumerate(s.instalments):
+        if inst.id in seen:
+            col.error(("instalments", i, "id"), f"duplicate instalment id '{inst.id}'")
+        seen.add(inst.id)
+        for j, did in enumerate(inst.districts):
+            if did not in ds.districts:
+                col.error(("instalments", i, "districts", j), f"unknown district '{did}'",
+                          "add data/districts/<id>.yaml or fix the id")
+    _check_fact_ids(s.facts, ("facts",), col)
+
+
+def _check_fact_ids(facts: list[Fact], path: tuple[Any, ...], col: _Collector) -> dict[str, Fact]:
+    seen: dict[str, Fact] = {}
+    for i, fact in enumerate(facts):
+        if fact.id in seen:
+            col.error(path + (i, "id"), f"duplicate fact id '{fact.id}'", "fact ids are unique in a record")
+        seen[fact.id] = fact
+    return seen
+
+
+def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list[Diagnostic]) -> None:
+    col = _Collector(loaded, out)
+    if record.place not in ds.places:
+        col.error(("place",), f"unknown place '{record.place}'", "add it to data/gazetteer.yaml")
+    _check_text(ds, record.headline, ("headline",), col, None, None)
+    for i, pairing in enumerate(record.pairings):
+        if pairing.relation not in ds.terms:
+            col.error(("pairings", i, "relation"), f"unknown glossary term '{pairing.relation}'",
+                      "use east-west-cooperation or counterpart-support, or add the term")
+        for j, pid in enumerate(pairing.places):
+            info = ds.places.get(pid)
+            if info is None:
+                col.error(("pairings", i, "places", j), f"unknown county '{pid}'",
+                          "add it to data/gazetteer.yaml or fix the id")
+            elif info.place.level not in COUNTY_LEVELS:
+                col.error(("pairings", i, "places", j), f"'{pid}' is a {info.place.level}, not a county",
+                          "pair counties, county-level cities or districts")
+    all_facts: dict[str, Fact] = {}
+    block_ids: set[str] = set()
+    for b, block in enumerate(record.blocks):
+        if block.id:
+            if block.id in block_ids:
+                col.error(("blocks", b, "id"), f"duplicate block id '{block.id}'")
+            block_ids.add(block.id)
+        for i, item in enumerate(block.items):
+            here = ("blocks", b, "items", i)
+            facts = _check_fact_ids(item.facts, here + ("facts",), col)
+            for k, fact in enumerate(item.facts):
+                if fact.id in all_facts:
+                    col.error(here + ("facts", k, "id"), f"duplicate fact id '{fact.id}'",
+                              "fact ids are unique in a record")
+                all_facts[fact.id] = fact
+                if fact.say is not None:
+                    _check_text(ds, fact.say, here + ("facts", k, "say"), col, None, None)
+            used: set[str] = set()
+            _check_text(ds, item.text, here + ("text",), col, facts, used)
+            for k, fact in enumerate(item.facts):
+                if fact.id not in used:
+                    col.error(here + ("facts", k, "id"), f"fact '{fact.id}' is never printed",
+                              f"refer to it as {{{fact.id}}} in the item's text")
+    for b, block in enumerate(record.blocks):
+        for i, item in enumerate(block.items):
+            for k, fact in enumerate(item.facts):
+                if fact.of is not None and fact.of not in all_facts:
+                    col.error(("blocks", b, "items", i, "facts", k, "of"), f"unknown fact '{fact.of}'")
+    for p, photo in enumerate(record.photos):
+        _check_text(ds, photo.caption, ("photos", p, "caption"), col, None, None)
+        if photo.after != "box" and photo.after not in block_ids:
+            col.error(("photos", p, "after"), f"no block with id '{photo.after}'", "use a block id or 'box'")

@@ -1,0 +1,171 @@
+"""The project's fonts: find them, prepare static faces once, and check every character has a glyph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import BuildError, Diagnostic, Location
+
+DEBIAN_CJK = Path("/usr/share/fonts/opentype/noto")
+PREP_VERSION = "1"  # bump when preparation changes, to refresh every cached face
+
+
+@dataclass(frozen=True)
+class FaceSpec:
+    """Where a face comes from and how to make it a static font file."""
+
+    family: str
+    weight: int
+    style: str
+    source: str  # "pip:<package>/<file>" or "debian:<file>"
+    how: str  # "copy", "instance:<axis=value,...>" or "ttc:<face name>"
+    docx_name: str  # the family name Word and LibreOffice know it by
+
+
+# Every face the stylesheets use. Chinese text always has a real CJK face; no synthetic bold or italic.
+FACES: tuple[FaceSpec, ...] = (
+    FaceSpec("AR Serif", 400, "normal", "pip:fontpkg_noto_serif/files/NotoSerif[wdth,wght].ttf",
+             "instance:wght=400,wdth=100", "Noto Serif"),
+    FaceSpec("AR Serif", 700, "normal", "pip:fontpkg_noto_serif/files/NotoSerif[wdth,wght].ttf",
+             "instance:wght=700,wdth=100", "Noto Serif"),
+    FaceSpec("AR Serif", 400, "italic", "pip:fontpkg_noto_serif/files/NotoSerif-Italic[wdth,wght].ttf",
+             "instance:wght=400,wdth=100", "Noto Serif"),
+    FaceSpec("AR Serif SC", 400, "normal", "pip:pylopdf_fonts_zh_cn/NotoSerifSC-Regular.otf", "copy",
+             "Noto Serif SC"),
+    FaceSpec("AR Sans SC", 400, "normal", "pip:pylopdf_fonts_zh_cn/NotoSansSC-Regular.otf", "copy",
+             "Noto Sans SC"),
+    FaceSpec("AR Sans SC", 700, "normal", "debian:NotoSansCJK-Bold.ttc", "ttc:Noto Sans CJK SC Bold",
+             "Noto Sans CJK SC"),
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    spec: FaceSpec
+    path: Path
+
+
+def _source_path(source: str) -> Path:
+    kind, _, rest = source.partition(":")
+    if kind == "pip":
+        package, _, inner = rest.partition("/")
+        try:
+            path = Path(str(resources.files(package).joinpath(inner)))
+        except ModuleNotFoundError:
+            raise BuildError(f"font package '{package}' is not installed; run 'make setup' "
+                             "(or pip install -e .)") from None
+    else:
+        path = DEBIAN_CJK / rest
+    if not path.is_file():
+        hint = "run 'make setup' (Debian package fonts-noto-cjk)" if kind == "debian" else "run 'make setup'"
+        raise BuildError(f"font file {path} is missing; {hint}")
+    return path
+
+
+def _prepare(spec: FaceSpec, src: Path, dest: Path) -> None:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
+    if spec.how == "copy":
+        tmp.write_bytes(src.read_bytes())
+    elif spec.how.startswith("instance:"):
+        from fontTools.varLib import instancer
+
+        axes = {k: float(v) for k, v in (pair.split("=") for pair in spec.how[9:].split(","))}
+        font = TTFont(src)
+        instancer.instantiateVariableFont(font, axes, inplace=True, updateFontNames=True)
+        font.save(tmp)
+    elif spec.how.startswith("ttc:"):
+        wanted = spec.how[4:]
+        for font in TTCollection(src).fonts:
+            if font["name"].getDebugName(4) == wanted:
+                font.save(tmp)
+                break
+        else:
+            raise BuildError(f"{src} has no face named {wanted!r}")
+    os.replace(tmp, dest)
+
+
+def prepare_faces(cache_dir: Path) -> list[Face]:
+    """Return every face as a static font file in cache_dir, making the missing ones."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    faces = []
+    for spec in FACES:
+        src = _source_path(spec.source)
+        stat = src.stat()
+        key = hashlib.sha256(f"{PREP_VERSION}|{spec}|{src.name}|{stat.st_size}".encode()).hexdigest()[:16]
+        suffix = ".otf" if src.suffix in {".otf", ".ttc"} else ".ttf"
+        dest = cache_dir / f"{spec.family.replace(' ', '')}-{spec.weight}{spec.style[0]}-{key}{suffix}"
+        if not dest.exists():
+            _prepare(spec, src, dest)
+        faces.append(Face(spec, dest))
+    return faces
+
+
+def coverage(faces: list[Face]) -> frozenset[int]:
+    """Return every code point some face has a glyph for (cached beside the fonts)."""
+    points: set[int] = set()
+    for face in faces:
+        sidecar = face.path.with_suffix(".cmap.json")
+        if sidecar.exists():
+            points.update(json.loads(sidecar.read_text()))
+            continue
+        from fontTools.ttLib import TTFont
+
+        cmap = TTFont(face.path, lazy=True).getBestCmap()
+        sidecar.write_text(json.dumps(sorted(cmap)))
+        points.update(cmap)
+    return frozenset(points)
+
+
+def font_face_css(faces: list[Face]) -> str:
+    """Return @font-face rules naming each prepared file."""
+    rules = []
+    for face in faces:
+        rules.append(
+            "@font-face { font-family: \"%s\"; font-weight: %d; font-style: %s; src: url(%s); }"
+            % (face.spec.family, face.spec.weight, face.spec.style, face.path.resolve().as_uri())
+        )
+    return "\n".join(rules)
+
+
+def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, path + (i,))
+
+
+def missing_glyphs(files: dict[str, Any], points: frozenset[int]) -> list[Diagnostic]:
+    """Report every character in the data that no embedded font can draw, at its record and line."""
+    problems = []
+    for loaded in files.values():
+        for path, text in _strings(loaded.data, ()):
+            if path and path[-1] in {"note", "src", "printed", "why", "used"}:
+                continue  # kept for provenance, never printed
+            seen: set[str] = set()
+            for ch in text:
+                if ch in seen or ch.isspace() or ord(ch) in points:
+                    continue
+                seen.add(ch)
+                where = loaded.locate(path)
+                problems.append(Diagnostic(where, f"character '{ch}' (U+{ord(ch):04X}) has no glyph in the "
+                                                  "document fonts", "replace it or remove it"))
+    return problems
+
+
+def missing_in_text(text: str, points: frozenset[int], origin: str) -> list[Diagnostic]:
+    """Report characters of a rendered document (template text) that no font can draw."""
+    bad = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in points})
+    return [Diagnostic(Location(origin), f"character '{ch}' (U+{ord(ch):04X}) has no glyph in the document fonts",
+                       "change the template text") for ch in bad]

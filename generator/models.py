@@ -1,0 +1,256 @@
+"""Typed shapes of every data file: series, gazetteer, glossary and district records."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+# Text a person reads: never empty, never a novel.
+Str = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+# Placeholders in curated text: @place-id (optionally @id:short) and {fact-id}.
+PLACE_REF = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)(?::(short|full))?")
+FACT_REF = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+
+# Unit: (zh suffix written after the number, en suffix or "" when the sentence names the noun).
+UNITS: dict[str, tuple[str, str]] = {
+    "yuan": ("元", "yuan"),
+    "yuan-per-mu": ("元/亩", "yuan per mu"),
+    "yuan-per-year": ("元/年", "yuan a year"),
+    "mu": ("亩", "mu"),
+    "metres": ("米", "metres"),
+    "percent": ("%", "%"),
+    "people": ("人", ""),
+    "person-times": ("人次", ""),
+    "households": ("户", ""),
+    "items": ("个", ""),
+    "organisations": ("家", ""),
+    "institutions": ("所", ""),
+    "events": ("场", ""),
+    "occasions": ("次", ""),
+    "batches": ("批次", ""),
+    "teams": ("批", ""),
+    "volumes": ("册", ""),
+    "cases": ("例", ""),
+    "pairs": ("双", ""),
+    "sets": ("套", ""),
+    "years": ("年", ""),
+}
+Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+Qualifier = Literal["exact", "about", "more-than", "at-least", "up-to"]
+
+PERIOD_PATTERN = re.compile(
+    r"^(?:(?P<year>\d{4})(?:H(?P<half>[12]))?"
+    r"|(?P<since>\d{4})/"
+    r"|by:(?P<by_year>\d{4})-(?P<by_month>\d{2})"
+    r"|(?P<word>current|cumulative|annual|half-yearly))$"
+)
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, types are strict."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Text(Model):
+    """A curated passage in both languages."""
+
+    zh: Str
+    en: Str
+
+
+class Erratum(Model):
+    """Where the source is wrong or garbled: what it printed, what we use, and why."""
+
+    printed: Str
+    used: Str
+    why: Str
+
+
+class Fact(Model):
+    """One number with its unit, qualifier, period and source."""
+
+    id: Id
+    value: float | int
+    value_to: float | int | None = None
+    unit: Unit
+    qualifier: Qualifier
+    period: Str
+    period_inferred: bool = False
+    status: Literal["actual", "planned", "expected"] = "actual"
+    measure: Id | None = None
+    say: Text | None = None
+    classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
+    of: Id | None = None
+    src: Str
+    printed: Str | None = None
+    erratum: Erratum | None = None
+
+    @field_validator("value", "value_to")
+    @classmethod
+    def _finite(cls, v):
+        if v is not None and (isinstance(v, bool) or not math.isfinite(v) or abs(v) > 1e15):
+            raise ValueError("must be a finite number below 10^15")
+        return v
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if not PERIOD_PATTERN.match(v):
+            raise ValueError(
+                "period must be a year (2019), a half-year (2018H2), 'since' (2018/), "
+                "'by:YYYY-MM', or one of current, cumulative, annual, half-yearly"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _sign(self) -> Fact:
+        if self.value < 0 and self.unit != "percent":
+            raise ValueError(f"a count or amount cannot be negative ({self.value})")
+        if self.value_to is not None and self.value_to <= self.value:
+            raise ValueError("value_to must be greater than value")
+        if self.say is not None:
+            for lang in ("zh", "en"):
+                if "{v}" not in getattr(self.say, lang):
+                    raise ValueError(f"say.{lang} must contain {{v}} where the figure goes")
+        return self
+
+
+class Item(Model):
+    """One statement of a district's work: a curated clause and the facts it carries."""
+
+    text: Text
+    period: Str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    src: Str
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str | None) -> str | None:
+        return Fact._period(v) if v is not None else v
+
+
+Theme = Literal["overview", "industry", "consumption", "talent", "education", "health", "labour", "pairing",
+                "social", "exchange", "outlook"]
+
+
+class Block(Model):
+    """A paragraph: items on one theme."""
+
+    id: Id | None = None
+    theme: Theme
+    items: list[Item] = Field(min_length=1)
+
+
+class Pairing(Model):
+    """The counties a district is paired with under one relation (a glossary term)."""
+
+    relation: Id
+    places: list[Id] = Field(min_length=1)
+
+
+class Photo(Model):
+    """A photo of the section, which may be only its caption when no image was supplied."""
+
+    caption: Text
+    after: Id | Literal["box"] = "box"
+    src: Str
+
+
+class SourceRef(Model):
+    """Where a record's facts come from."""
+
+    doc: Id
+    section: Str
+
+
+class District(Model):
+    """The record of one Shanghai district's paired-assistance work."""
+
+    id: Id
+    place: Id
+    headline: Text
+    source: SourceRef
+    pairings: list[Pairing] = Field(min_length=1)
+    blocks: list[Block] = Field(min_length=1)
+    photos: list[Photo] = Field(default_factory=list)
+
+
+class Place(Model):
+    """A gazetteer entry and the places below it."""
+
+    id: Id
+    level: Literal["municipality", "province", "autonomous-region", "prefecture", "autonomous-prefecture",
+                   "prefecture-city", "county", "autonomous-county", "county-city", "district", "township",
+                   "town", "subdistrict", "village", "site"]
+    zh: Str
+    zh_short: Str | None = None
+    en: Str
+    en_short: Str | None = None
+    en_alt: Str | None = None
+    note: Str | None = None
+    children: list[Place] = Field(default_factory=list)
+
+
+class Gazetteer(Model):
+    places: list[Place]
+
+
+class Term(Model):
+    """A programme term with its approved English."""
+
+    id: Id
+    zh: Str
+    zh_full: Str | None = None
+    en: Str
+    en_short: Str | None = None
+    note: Str | None = None
+
+
+class Glossary(Model):
+    terms: list[Term]
+
+
+class Instalment(Model):
+    """One published instalment of the series: which districts, in which order."""
+
+    id: Id
+    districts: list[Id] = Field(min_length=1)
+    date: Str | None = None
+    note: Str | None = None
+
+
+class Follow(Model):
+    """The follow box: the account readers are invited to follow, and the link its QR code holds."""
+
+    account: Text
+    platform: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']{1,500}$")]
+
+
+class Source(Model):
+    id: Id
+    title: Text
+    note: Str | None = None
+
+
+class Series(Model):
+    """The series: masthead, intro facts, instalments and follow box."""
+
+    id: Id
+    kicker: Text
+    title: Text
+    run_from: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    run_to: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    principle: Id
+    intro_terms: list[Id] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    instalments: list[Instalment] = Field(min_length=1)
+    follow: Follow
+    sources: list[Source] = Field(min_length=1)

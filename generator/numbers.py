@@ -1,0 +1,111 @@
+"""Word figures and periods per language: 5.9亿元 / 590 million yuan, 8000余人 / more than 8,000."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.dates import get_month_names
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .models import PERIOD_PATTERN, UNITS, Fact
+
+LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
+
+
+def _exact_compact(value: float | int, lang: str) -> str | None:
+    """Return CLDR's short wording (1.23亿, 590 million) when it states value exactly, else None."""
+    value_d = Decimal(str(value))
+    if lang == "zh":
+        steps = (Decimal(10) ** 8, Decimal(10) ** 4)
+    else:
+        steps = (Decimal(10) ** 9, Decimal(10) ** 6)
+    for step in steps:
+        if value_d >= step:
+            mantissa = value_d / step
+            if mantissa == mantissa.quantize(Decimal("0.01")):
+                kind = "short" if lang == "zh" else "long"
+                return format_compact_decimal(value, locale=LOCALES[lang], format_type=kind, fraction_digits=2)
+            return None
+    return None
+
+
+def format_number(value: float | int, lang: str) -> str:
+    """Return the bare number as this language's news style prints it."""
+    compact = _exact_compact(value, lang)
+    if compact:
+        return compact
+    if lang == "zh":
+        # Chinese news style prints counts in plain digits, without grouping (11281名).
+        text = format(Decimal(str(value)).normalize(), "f")
+        return text
+    return format_decimal(value, locale=LOCALES["en"])
+
+
+def _zh_more_than(number: str) -> str:
+    """Place 多/余 the way Chinese news writes it: 1万多, 5000多万, 8000余."""
+    for big in ("亿", "万"):
+        if number.endswith(big):
+            mantissa = number[: -len(big)]
+            if "." in mantissa:
+                return ""  # 1.23亿多 is not idiomatic; the caller writes 超过 instead
+            if len(mantissa) == 1:
+                return f"{mantissa}{big}多"
+            return f"{mantissa}多{big}"
+    return f"{number}余"
+
+
+def format_fact(fact: Fact, lang: str) -> str:
+    """Return the figure with its qualifier and unit, e.g. 约1.23亿元 / about 123 million yuan."""
+    zh_unit, en_unit = UNITS[fact.unit]
+    number = format_number(fact.value, lang)
+    if fact.value_to is not None:
+        upper = format_number(fact.value_to, lang)
+        number = f"{number}至{upper}" if lang == "zh" else f"{number} to {upper}"
+    if lang == "zh":
+        unit = fact.classifier or zh_unit
+        q = fact.qualifier
+        if q == "exact" or fact.value_to is not None:
+            return f"{number}{unit}"
+        if q == "about":
+            return f"约{number}{unit}"
+        if q == "at-least":
+            return f"{number}{unit}以上"
+        if q == "up-to":
+            return f"最多{number}{unit}"
+        worded = _zh_more_than(number) if fact.unit != "percent" else ""
+        return f"{worded}{unit}" if worded else f"超过{number}{unit}"
+    joined = number if not en_unit else (f"{number}{en_unit}" if en_unit == "%" else f"{number} {en_unit}")
+    prefix = {"exact": "", "about": "about ", "more-than": "more than ", "at-least": "at least ", "up-to": "up to "}
+    if fact.value_to is not None:
+        return joined
+    return prefix[fact.qualifier] + joined
+
+
+def format_period(period: str, lang: str) -> str:
+    """Return a period as a sentence opener: 2018年以来 / Since 2018."""
+    m = PERIOD_PATTERN.match(period)
+    if m is None:  # validated earlier; a bug if reached
+        raise ValueError(period)
+    g = m.groupdict()
+    if g["year"]:
+        if g["half"]:
+            half_zh = "上半年" if g["half"] == "1" else "下半年"
+            half_en = "first" if g["half"] == "1" else "second"
+            return f"{g['year']}年{half_zh}" if lang == "zh" else f"In the {half_en} half of {g['year']}"
+        return f"{g['year']}年" if lang == "zh" else f"In {g['year']}"
+    if g["since"]:
+        return f"{g['since']}年以来" if lang == "zh" else f"Since {g['since']}"
+    if g["by_year"]:
+        year, month = g["by_year"], int(g["by_month"])
+        if month == 12:
+            return f"截至{year}年底" if lang == "zh" else f"By the end of {year}"
+        name = get_month_names("wide", locale="en")[month]
+        return f"截至{year}年{month}月" if lang == "zh" else f"By {name} {year}"
+    words = {
+        "current": ("目前", "At present"),
+        "cumulative": ("多年来", "Over the years"),
+        "annual": ("每年", "Every year"),
+        "half-yearly": ("每半年", "Every six months"),
+    }
+    zh, en = words[g["word"]]
+    return zh if lang == "zh" else en

@@ -1,0 +1,177 @@
+"""Render documents to semantic HTML: the single intermediate form every writer starts from."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .dataset import Dataset
+from .errors import DataError, Diagnostic, Location
+from .models import District, Instalment
+from .prose import Printed, Writer, box_lines, date_range, join
+from .yamlload import load_yaml
+
+LANGS = ("zh", "en")
+
+
+@dataclass
+class Document:
+    """One rendered document in one language, ready for the writers."""
+
+    kind: str  # articles, briefs, press
+    name: str
+    lang: str
+    title: str
+    html: str
+    printed: Printed
+    templates: set[str] = field(default_factory=set)
+    inputs: set[str] = field(default_factory=set)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.lang}/{self.kind}/{self.name}"
+
+
+class _TrackingLoader(jinja2.FileSystemLoader):
+    """FileSystemLoader that remembers which templates a render loaded."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.loaded: set[str] = set()
+
+    def get_source(self, environment, template):
+        self.loaded.add(template)
+        return super().get_source(environment, template)
+
+
+class Renderer:
+    """Holds the template environment and turns records into Documents."""
+
+    def __init__(self, root: Path, dataset: Dataset):
+        self.root = root
+        self.ds = dataset
+        self.templates_dir = root / "templates"
+        self.loader = _TrackingLoader(self.templates_dir)
+        self.env = jinja2.Environment(
+            loader=self.loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        labels_path = self.templates_dir / "labels.yaml"
+        loaded, problems = load_yaml(labels_path, "templates/labels.yaml")
+        if loaded is None:
+            raise DataError(problems)
+        self.labels: dict[str, Any] = loaded.data
+        for lang in LANGS:
+            if lang not in self.labels:
+                raise DataError([Diagnostic(Location("templates/labels.yaml"), f"no labels for '{lang}'")])
+        self.css = (self.templates_dir / "css" / "print.css").read_text(encoding="utf-8")
+
+    def _qr(self) -> str:
+        import segno
+
+        buf = io.BytesIO()
+        segno.make(self.ds.series.follow.url, error="m").save(buf, kind="png", scale=10, border=2)
+        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+    def _district_view(self, w: Writer, record: District) -> dict[str, Any]:
+        lang = w.lang
+        labels = self.labels[lang]
+        origin = self.ds.district_files[record.id]
+        blocks = []
+        previous_theme = None
+        for block in record.blocks:
+            sentences = []
+            for b_item in block.items:
+                sentences.append(w.sentence(b_item, origin))
+            subhead = None
+            if block.theme != "overview" and block.theme != previous_theme:
+                subhead = labels["themes"][block.theme]
+            previous_theme = block.theme
+            photos = [w.expand(p.caption, None, origin) for p in record.photos if p.after == block.id]
+            blocks.append({"subhead": subhead, "sentences": sentences, "photos": photos})
+        box = []
+        for line in box_lines(w, record):
+            if lang == "zh":
+                # The source's form: 云南曲靖罗平县、师宗县、…、云南迪庆维西县
+                text = "、".join(prefix + "、".join(names) for prefix, names in line.groups)
+            else:
+                text = "; ".join(f"{join(names, 'en')} ({prefix})" for prefix, names in line.groups)
+            box.append({"label": line.label, "text": text})
+        district_name = w.place(record.place)
+        return {
+            "id": record.id,
+            "headline": w.expand(record.headline, None, origin),
+            "blocks": blocks,
+            "box_title": labels["box_title"].format(district=district_name),
+            "box": box,
+            "end_photos": [w.expand(p.caption, None, origin) for p in record.photos if p.after == "box"],
+        }
+
+    def article(self, instalment: Instalment, lang: str) -> Document:
+        """Render one instalment of the series in one language."""
+        s = self.ds.series
+        printed = Printed()
+        w = Writer(self.ds, lang, printed)
+        labels = self.labels[lang]
+        facts = {f.id: f for f in s.facts}
+        origin = "data/series.yaml"
+        districts = [self.ds.districts[d] for d in instalment.districts]
+        if lang == "zh":
+            covered = join([w.place(d.place) for d in districts], "zh")
+        else:
+            covered = join([w.place(d.place, "short") for d in districts], "en") + " districts"
+        relations = join([w.term(t) for t in s.intro_terms if t != "whole-city-one-game"], lang)
+        intro = {
+            "principle": w.term(s.principle),
+            "relations": relations,
+            "whole_city": w.term("whole-city-one-game") if "whole-city-one-game" in self.ds.terms else "",
+            "districts": w.figure(facts["series-districts"], f"{origin}/series-districts"),
+            "days": w.figure(facts["series-days"], f"{origin}/series-days"),
+            "dates": date_range(s.run_from, s.run_to, lang),
+            "covered": covered,
+        }
+        masthead = {
+            "kicker": w.expand(s.kicker),
+            "title": w.expand(s.title),
+            "dates": date_range(s.run_from, s.run_to, lang),
+        }
+        account = w.expand(s.follow.account)
+        follow_text = labels["follow"].format(
+            account=account, account_zh=s.follow.account.zh, platform=w.expand(s.follow.platform)
+        )
+        sources = "; ".join(getattr(src.title, lang) for src in s.sources)
+        title = f"{masthead['kicker']} {masthead['title']}" if lang == "zh" else \
+            f"{masthead['kicker']}: {masthead['title']}"
+        context = {
+            "L": labels,
+            "lang": lang,
+            "kind": "article",
+            "doc_title": title,
+            "inline_css": Markup(self.css),
+            "masthead": masthead,
+            "intro": intro,
+            "follow": {"qr": self._qr(), "text": follow_text},
+            "sections": [self._district_view(w, d) for d in districts],
+            "sources": sources,
+            "colon": "：" if lang == "zh" else ": ",
+            "sentence_gap": "" if lang == "zh" else " ",
+        }
+        self.loader.loaded.clear()
+        template = self.env.get_template(f"article.{lang}.html.j2")
+        html = template.render(context)
+        inputs = {"data/series.yaml", "data/gazetteer.yaml", "data/glossary.yaml"}
+        inputs |= {self.ds.district_files[d.id] for d in districts}
+        return Document("articles", instalment.id, lang, str(title), html, printed,
+                        templates={f"templates/{t}" for t in self.loader.loaded} | {"templates/labels.yaml",
+                                                                                   "templates/css/print.css"},
+                        inputs=inputs)

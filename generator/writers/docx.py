@@ -1,0 +1,267 @@
+"""DOCX by walking the semantic HTML: each element becomes a named style of templates/reference.docx."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+
+import lxml.html
+from docx import Document as open_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ..errors import BuildError
+from .base import Writer
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+WS = re.compile(r"[ \t\r\n]+")
+
+# The document vocabulary: block element (and class) -> Word paragraph style.
+HEADINGS = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
+PARAGRAPHS = {
+    None: "Body Text",
+    "intro": "Intro",
+    "kicker": "Kicker",
+    "dateline": "Dateline",
+    "box-title": "Box Title",
+    "box-line": "Box Text",
+    "follow-text": "Follow Text",
+    "source": "Source",
+}
+CONTAINERS = {"body", "article", "header", "section", "footer"}
+INLINE = {"strong", "em", "span", "br", "a"}
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps, so the same content gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _borders(table, left: str | None, colour: str, size: int) -> None:
+    """Give a table no borders but, optionally, a left rule (the box's red bar) or a frame."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        on = left == "all" and edge in {"top", "left", "bottom", "right"} or left == edge
+        el.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:color"), colour)
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+class DocxWriter(Writer):
+    ext = "docx"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.reference = ctx.root / "templates" / "reference.docx"
+        if not self.reference.is_file():
+            raise BuildError("templates/reference.docx is missing; run 'aidreport reference-docx'")
+
+    def write(self, doc) -> bytes:
+        word = open_docx(str(self.reference))
+        body = word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.lang = doc.lang
+        self.word = word
+        self._language(word, doc.lang)
+        tree = lxml.html.document_fromstring(doc.html)
+        self._blocks(tree.find("body"), word)
+        self._header_footer(word, doc)
+        core = word.core_properties
+        core.title = doc.title
+        core.language = "zh-CN" if doc.lang == "zh" else "en-GB"
+        core.author = core.last_modified_by = "aidreport"
+        core.subject = core.keywords = core.comments = core.category = ""
+        core.revision = 1
+        stamp = datetime.fromisoformat(self.ctx.dataset.series.run_from).replace(tzinfo=timezone.utc)
+        core.created = core.modified = stamp
+        core.last_printed = stamp
+        buf = io.BytesIO()
+        word.save(buf)
+        return normalise_docx(buf.getvalue())
+
+    def _language(self, word, lang: str) -> None:
+        """Set the document language on Normal; Chinese paragraphs open with a two-character indent."""
+        rpr = word.styles["Normal"].element.get_or_add_rPr()
+        el = rpr.find(qn("w:lang"))
+        if el is None:
+            el = OxmlElement("w:lang")
+            rpr.append(el)
+        el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+        el.set(qn("w:eastAsia"), "zh-CN")
+        body = word.styles["Body Text"].paragraph_format
+        body.first_line_indent = Pt(21) if lang == "zh" else Pt(0)
+        # Justified English opens wide gaps in a single column; Chinese justifies cleanly.
+        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if lang == "zh" else WD_ALIGN_PARAGRAPH.LEFT
+        word.styles["Intro"].paragraph_format.first_line_indent = Pt(22) if lang == "zh" else Pt(0)
+
+    def _header_footer(self, word, doc) -> None:
+        section = word.sections[0]
+        header = section.header.paragraphs[0]
+        header.text = doc.title
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        header.style = word.styles["Source"]
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.style = word.styles["Source"]
+        _field(footer, "PAGE")
+        footer.add_run(" / ")
+        _field(footer, "NUMPAGES")
+
+    # Block level ---------------------------------------------------------------------------------
+
+    def _blocks(self, element, container) -> None:
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue  # comments
+            self._block(child, container)
+
+    def _block(self, el, container) -> None:
+        tag, cls = el.tag, el.get("class")
+        if tag in CONTAINERS:
+            self._blocks(el, container)
+        elif tag in HEADINGS:
+            self._paragraph(el, container, HEADINGS[tag])
+        elif tag == "p":
+            if cls not in PARAGRAPHS:
+                raise BuildError(f"<p class={cls!r}> has no Word style; add it to the DOCX writer's vocabulary")
+            self._paragraph(el, container, PARAGRAPHS[cls])
+        elif tag == "aside" and cls == "box":
+            cell = self._table(container, shade="F3EDE4", border="left")
+            self._fill(cell, list(el))
+            self._spacer(container)
+        elif tag == "aside" and cls == "follow":
+            table = container.add_table(rows=1, cols=2)
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            _borders(table, "all", "BBBBBB", 4)
+            qr, text = table.rows[0].cells
+            qr.width, text.width = Mm(28), Mm(140)
+            for child in el:
+                if child.tag == "img":
+                    self._image(child, qr.paragraphs[0])
+            self._fill(text, [child for child in el if child.tag != "img"])
+            self._spacer(container)
+        elif tag == "figure":
+            for child in el:
+                if child.tag == "figcaption":
+                    self._paragraph(child, container, "Caption")
+                elif child.tag == "img":
+                    self._image(child, container.add_paragraph())
+                else:
+                    raise BuildError(f"<{child.tag}> inside <figure> is not in the document vocabulary")
+        else:
+            raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _table(self, container, shade: str, border: str):
+        table = container.add_table(rows=1, cols=1)
+        _borders(table, border, "A3171B", 18)
+        cell = table.rows[0].cells[0]
+        _shade(cell, shade)
+        return cell
+
+    def _fill(self, cell, children: list) -> None:
+        """Render paragraphs into a table cell."""
+        first = cell.paragraphs[0]
+        for i, child in enumerate(children):
+            if child.tag != "p":
+                raise BuildError(f"<{child.tag}> inside a box is not in the document vocabulary")
+            style = PARAGRAPHS.get(child.get("class"), "Box Text")
+            para = first if i == 0 else cell.add_paragraph()
+            para.style = self.word.styles[style]
+            self._inline(child, para)
+
+    def _spacer(self, container) -> None:
+        para = container.add_paragraph()
+        para.paragraph_format.space_after = Pt(0)
+        para.paragraph_format.line_spacing = Pt(6)
+
+    def _paragraph(self, el, container, style: str) -> None:
+        para = container.add_paragraph(style=self.word.styles[style])
+        self._inline(el, para)
+
+    def _image(self, el, paragraph) -> None:
+        src = el.get("src", "")
+        if not src.startswith("data:image/png;base64,"):
+            raise BuildError("DOCX images must be embedded PNG data")
+        data = base64.b64decode(src.split(",", 1)[1])
+        paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
+        pic = paragraph._p.xpath(".//pic:cNvPr")
+        for node in pic:
+            node.set("descr", el.get("alt", ""))
+
+    # Inline level --------------------------------------------------------------------------------
+
+    def _inline(self, el, para, bold: bool = False, italic: bool = False) -> None:
+        if el.text:
+            self._run(para, el.text, bold, italic, first=True)
+        for child in el:
+            if not isinstance(child.tag, str):
+                pass
+            elif child.tag not in INLINE:
+                raise BuildError(f"<{child.tag}> inside <{el.tag}> is not in the document vocabulary")
+            elif child.tag == "br":
+                para.add_run().add_break(WD_BREAK.LINE)
+            else:
+                self._inline(child, para, bold or child.tag == "strong", italic or child.tag == "em")
+            if child.tail:
+                self._run(para, child.tail, bold, italic)
+        # Trim the whitespace HTML source formatting left at the paragraph's ends.
+        if para.runs:
+            para.runs[0].text = para.runs[0].text.lstrip()
+            para.runs[-1].text = para.runs[-1].text.rstrip()
+
+    def _run(self, para, text: str, bold: bool, italic: bool, first: bool = False) -> None:
+        text = WS.sub(" ", text)
+        if not text:
+            return
+        run = para.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True

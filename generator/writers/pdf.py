@@ -1,0 +1,50 @@
+"""PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from .base import Writer
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves data: URIs and files under the allowed folders; refuses every other URL."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                self.refused.append(url)
+                raise ValueError(f"refused: {path} is outside the project")
+        elif not url.startswith("data:"):
+            self.refused.append(url)
+            raise ValueError("refused: documents may only use the project's own files")
+        return super().fetch(url, headers)
+
+
+class PdfWriter(Writer):
+    ext = "pdf"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        # One font configuration per process: a new one per document costs time and memory.
+        self.font_config = FontConfiguration()
+        self.fetcher = ProjectFetcher(ctx.fetch_roots)
+        self.font_css = weasyprint.CSS(string=ctx.font_css, font_config=self.font_config,
+                                       url_fetcher=self.fetcher)
+
+    def write(self, doc) -> bytes:
+        html = weasyprint.HTML(string=doc.html, base_url=str(self.ctx.root / "templates") + "/",
+                               url_fetcher=self.fetcher)
+        document = html.render(stylesheets=[self.font_css], font_config=self.font_config)
+        return document.write_pdf()
