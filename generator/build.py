@@ -40,10 +40,15 @@ def check_project(root: Path) -> Dataset:
     return load_dataset(root)
 
 
+def font_cache(root: Path) -> Path:
+    """Return where prepared fonts are kept: in the project's output/, whatever --output says."""
+    return root / "output" / ".cache" / "fonts"
+
+
 def make_context(root: Path, output: Path) -> BuildContext:
-    faces = prepare_faces(output / ".cache" / "fonts")
+    faces = prepare_faces(font_cache(root))
     return BuildContext(root, output, faces, font_face_css(faces),
-                        [root / "templates", root / "data", output / ".cache" / "fonts"])
+                        [root / "templates", root / "data", font_cache(root)])
 
 
 def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:

@@ -77,8 +77,8 @@ class Fact(Model):
     """One number with its unit, qualifier, period and source."""
 
     id: Id
-    value: float | int
-    value_to: float | int | None = None
+    value: float
+    value_to: float | None = None
     unit: Unit
     qualifier: Qualifier
     period: Str

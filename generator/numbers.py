@@ -31,9 +31,11 @@ def _exact_compact(value: float | int, lang: str) -> str | None:
 
 def format_number(value: float | int, lang: str) -> str:
     """Return the bare number as this language's news style prints it."""
-    compact = _exact_compact(value, lang)
-    if compact:
-        return compact
+    return _exact_compact(value, lang) or format_plain(value, lang)
+
+
+def format_plain(value: float | int, lang: str) -> str:
+    """Return the number in digits: 11281 in Chinese, 11,281 in English."""
     if lang == "zh":
         # Chinese news style prints counts in plain digits, without grouping (11281名).
         text = format(Decimal(str(value)).normalize(), "f")
@@ -60,6 +62,9 @@ def format_fact(fact: Fact, lang: str) -> str:
     number = format_number(fact.value, lang)
     if fact.value_to is not None:
         upper = format_number(fact.value_to, lang)
+        if (_exact_compact(fact.value, lang) is None) != (_exact_compact(fact.value_to, lang) is None):
+            # Both ends in one style: 8000至10000元, never 8000至1万元.
+            number, upper = format_plain(fact.value, lang), format_plain(fact.value_to, lang)
         number = f"{number}至{upper}" if lang == "zh" else f"{number} to {upper}"
     if lang == "zh":
         unit = fact.classifier or zh_unit

@@ -1,0 +1,80 @@
+"""Shared fixtures: one real build of the project's data, read back by many tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALMENT = "baoshan-minhang-jiading-jinshan"
+
+
+@dataclass
+class Built:
+    """Paths of one build and the text read back from its documents."""
+
+    output: Path
+
+    def path(self, lang: str, ext: str, kind: str = "articles", name: str = INSTALMENT) -> Path:
+        return self.output / lang / kind / f"{name}.{ext}"
+
+    def pdf_text(self, lang: str) -> str:
+        from pypdf import PdfReader
+
+        reader = PdfReader(self.path(lang, "pdf"))
+        return "\n".join(page.extract_text() for page in reader.pages)
+
+    def docx_text(self, lang: str) -> str:
+        import docx
+
+        document = docx.Document(str(self.path(lang, "docx")))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    parts.extend(p.text for p in cell.paragraphs)
+        return "\n".join(parts)
+
+
+def squash(text: str, lang: str) -> str:
+    """Normalise extracted text for searching: Chinese loses all white space, English keeps single spaces."""
+    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    if lang == "zh":
+        return re.sub(r"\s+", "", text)
+    # A line may break after a hyphen or dash ("e-" / "commerce"): join it back.
+    return re.sub(r"([-\u2013])\s+", r"\1", re.sub(r"\s+", " ", text))
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("build") / "output"
+    result = run_cli("build", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    return Built(out)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's data and templates that a test may break."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    # Share the prepared fonts rather than making them again.
+    cache = ROOT / "output" / ".cache"
+    if cache.is_dir():
+        (dest / "output").mkdir()
+        (dest / "output" / ".cache").symlink_to(cache)
+    return dest

@@ -1,0 +1,118 @@
+"""Broken data gives one located line per problem, exit code 1, no traceback, and untouched output."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+BAOSHAN = "data/districts/baoshan.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+CASES = {
+    "yaml-syntax": (
+        BAOSHAN, "place: baoshan\n", "place: [baoshan\n",
+        "data/districts/baoshan.yaml:7:9: error: YAML syntax error: expected ',' or ']', but got ':' (hint: check indentation, colons and quotes)",
+    ),
+    "wrong-type": (
+        BAOSHAN, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 五家,",
+        "data/districts/baoshan.yaml:43:40: error: blocks.1.items.2.facts.0.value: Input should be a valid number "
+        "(got str '五家') (hint: write the number without units or Chinese numerals, e.g. 590000000)",
+    ),
+    "unknown-county": (
+        BAOSHAN, "places: [luoping, shizong,", "places: [luopin, shizong,",
+        "data/districts/baoshan.yaml:15:14: error: unknown county 'luopin' "
+        "(hint: add it to data/gazetteer.yaml or fix the id)",
+    ),
+    "missing-english": (
+        BAOSHAN, '  en: "Baoshan: industry, markets and skills for lasting gains"\n', "",
+        "data/districts/baoshan.yaml:8:3: error: missing field 'en' "
+        "(hint: add it (every text needs both zh and en))",
+    ),
+    "unknown-term": (
+        BAOSHAN, "relation: counterpart-support", "relation: counterpart-aid",
+        "data/districts/baoshan.yaml:16:15: error: unknown glossary term 'counterpart-aid' "
+        "(hint: use east-west-cooperation or counterpart-support, or add the term)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_bad_input_gives_one_located_line(project_copy: Path, case: str, command: str):
+    rel, old, new, expected = CASES[case]
+    output = project_copy / "output"
+    output.mkdir(exist_ok=True)
+    (output / "zh").mkdir()
+    (output / "zh" / "kept.pdf").write_bytes(b"%PDF- an earlier build")
+    before = snapshot(output)
+    edit(project_copy, rel, old, new)
+
+    result = run_cli("-C", str(project_copy), command)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [expected]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert snapshot(output) == before
+
+
+def test_every_problem_is_reported_at_once(project_copy: Path):
+    edit(project_copy, BAOSHAN, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 五家,")
+    edit(project_copy, "data/districts/jiading.yaml", "places: [jiuzhi]", "places: [jiuzhii]")
+    edit(project_copy, "data/districts/minhang.yaml", "relation: counterpart-support", "relation: counterpart")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert [line.split(": error:")[0] for line in result.stderr.splitlines()] == [
+        "data/districts/baoshan.yaml:43:40",
+        "data/districts/jiading.yaml:20:14",
+        "data/districts/minhang.yaml:20:15",
+    ]
+
+
+def test_placeholders_must_match_between_languages(project_copy: Path):
+    edit(project_copy, BAOSHAN, "{baoshan-job-fairs} job fairs", "five job fairs")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert "only in zh: {baoshan-job-fairs}" in result.stderr
+    assert "fact 'baoshan-job-fairs' is never printed" not in result.stderr  # still printed in zh
+
+
+def test_a_figure_typed_into_text_must_agree(project_copy: Path):
+    edit(project_copy, BAOSHAN, "{baoshan-job-fairs} job fairs", "{baoshan-job-fairs} job fairs (6 in all)")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert "figures written into the text differ: zh [] vs en ['6']" in result.stderr
+
+
+def test_a_character_no_font_has_names_its_record_and_line(project_copy: Path):
+    edit(project_copy, BAOSHAN, "en: A tourism, culture and farm-produce fair", "en: A tourism 🎉 fair")
+    result = run_cli("-C", str(project_copy), "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/districts/baoshan.yaml:176:11: error: character '🎉' (U+1F389) has no glyph in the document fonts "
+        "(hint: replace it or remove it)"
+    ]
+
+
+def test_the_check_command_reports_success():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 4 districts,")

@@ -1,0 +1,63 @@
+"""Figures and periods are worded per language the way each press writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.models import Fact
+from generator.numbers import format_fact, format_period
+
+
+def fact(value, unit="people", qualifier="exact", **kw) -> Fact:
+    return Fact(id="x", value=value, unit=unit, qualifier=qualifier, period="2019", src="test", **kw)
+
+
+@pytest.mark.parametrize(
+    "f, zh, en",
+    [
+        (fact(590000000, "yuan"), "5.9亿元", "590 million yuan"),
+        (fact(123000000, "yuan", "about"), "约1.23亿元", "about 123 million yuan"),
+        (fact(100000000, "yuan", "more-than"), "1亿多元", "more than 100 million yuan"),
+        (fact(50000000, "yuan-per-year", "more-than"), "5000多万元/年", "more than 50 million yuan a year"),
+        (fact(30000000, "yuan"), "3000万元", "30 million yuan"),
+        (fact(20000000, "yuan", "at-least"), "2000万元以上", "at least 20 million yuan"),
+        (fact(10000, "items", "more-than"), "1万多个", "more than 10,000"),
+        (fact(8000, "people", "more-than", classifier="名"), "8000余名", "more than 8,000"),
+        (fact(11281, "people", classifier="名"), "11281名", "11,281"),
+        (fact(108106, "volumes"), "108106册", "108,106"),
+        (fact(5408, "person-times"), "5408人次", "5,408"),
+        (fact(185.18, "percent"), "185.18%", "185.18%"),
+        (fact(1000, "mu"), "1000亩", "1,000 mu"),
+        (fact(4000, "metres", "at-least"), "4000米以上", "at least 4,000 metres"),
+        (fact(8000, "yuan-per-mu", value_to=10000), "8000至10000元/亩", "8,000 to 10,000 yuan per mu"),
+        (fact(5000000, "pairs"), "500万双", "5 million"),
+    ],
+)
+def test_figures_are_worded_per_language(f, zh, en):
+    assert format_fact(f, "zh") == zh
+    assert format_fact(f, "en") == en
+
+
+@pytest.mark.parametrize(
+    "period, zh, en",
+    [
+        ("2019", "2019年", "In 2019"),
+        ("2018H2", "2018年下半年", "In the second half of 2018"),
+        ("2018/", "2018年以来", "Since 2018"),
+        ("by:2018-12", "截至2018年底", "By the end of 2018"),
+        ("by:2019-06", "截至2019年6月", "By June 2019"),
+        ("current", "目前", "At present"),
+    ],
+)
+def test_periods_open_sentences(period, zh, en):
+    assert format_period(period, "zh") == zh
+    assert format_period(period, "en") == en
+
+
+def test_a_fact_refuses_impossible_values():
+    with pytest.raises(ValueError, match="negative"):
+        fact(-3)
+    with pytest.raises(ValueError, match="finite"):
+        fact(float("nan"))
+    with pytest.raises(ValueError, match="period"):
+        Fact(id="x", value=1, unit="people", qualifier="exact", period="今年", src="test")
