@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Diagnostic, Location, relpath
-from .models import FACT_REF, ID_PATTERN, PLACE_REF, District, Fact, Gazetteer, Glossary, Place, Series, Term, Text
+from .models import (FACT_REF, PLACE_REF, Catalog, District, Event, Fact, Gazetteer, Glossary,
+                     Indicator, Measure, Place, Series, Term, Text)
 from .yamlload import LoadedFile, load_yaml
 
 TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
@@ -52,13 +53,24 @@ class Dataset:
     places: dict[str, PlaceInfo]
     terms: dict[str, Term]
     districts: dict[str, District]
+    measures: dict[str, Measure] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    events: dict[str, Event] = field(default_factory=dict)
     files: dict[str, LoadedFile] = field(default_factory=dict)
     district_files: dict[str, str] = field(default_factory=dict)
+    event_files: dict[str, str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)
 
     def facts(self, district_id: str) -> dict[str, Fact]:
         """Return every fact of a district by id."""
         return {f.id: f for b in self.districts[district_id].blocks for i in b.items for f in i.facts}
+
+    def event_facts(self, event: Event) -> dict[str, Fact]:
+        """Return the facts an event may print: its own and its district's."""
+        facts = dict(self.facts(event.district)) if event.district in self.districts else {}
+        facts.update({f.id: f for item in [event.lead, *event.items] for f in item.facts})
+        facts.update({f.id: f for f in event.facts})
+        return facts
 
 
 class _Collector:
@@ -149,13 +161,14 @@ def load_dataset(root: Path) -> Dataset:
             files[rel] = loaded
         return loaded
 
-    required = {name: data_dir / f"{name}.yaml" for name in ("series", "gazetteer", "glossary")}
+    required = {name: data_dir / f"{name}.yaml" for name in ("series", "gazetteer", "glossary", "measures")}
     models: dict[str, Any] = {}
-    for name, model in (("series", Series), ("gazetteer", Gazetteer), ("glossary", Glossary)):
+    for name, model in (("series", Series), ("gazetteer", Gazetteer), ("glossary", Glossary),
+                        ("measures", Catalog)):
         path = required[name]
         if not path.exists():
             problems.append(Diagnostic(Location(relpath(path, root)), f"missing data file {name}.yaml",
-                                       "every project has data/series.yaml, gazetteer.yaml and glossary.yaml"))
+                                       "every project has data/series.yaml, gazetteer.yaml, glossary.yaml and measures.yaml"))
             continue
         loaded = load(path)
         if loaded is not None:
@@ -178,11 +191,26 @@ def load_dataset(root: Path) -> Dataset:
             continue
         districts[record.id] = record
         district_files[record.id] = loaded.path
-    if not re.match(ID_PATTERN, "x"):  # pragma: no cover - keeps the import honest
-        raise AssertionError
+    events: dict[str, Event] = {}
+    event_files: dict[str, str] = {}
+    event_dir = data_dir / "events"
+    for path in sorted(event_dir.glob("*.yaml")) if event_dir.is_dir() else []:
+        loaded = load(path)
+        if loaded is None:
+            continue
+        event = _validate(Event, loaded, problems)
+        if event is None:
+            continue
+        if event.id != path.stem:
+            _Collector(loaded, problems).error(("id",), f"event id '{event.id}' does not match the file name "
+                                               f"'{path.name}'", f"rename the file to {event.id}.yaml")
+            continue
+        events[event.id] = event
+        event_files[event.id] = loaded.path
 
     series, gazetteer, glossary = models.get("series"), models.get("gazetteer"), models.get("glossary")
-    if series is None or gazetteer is None or glossary is None:
+    catalog = models.get("measures")
+    if series is None or gazetteer is None or glossary is None or catalog is None:
         raise DataError(problems)
 
     places: dict[str, PlaceInfo] = {}
@@ -206,13 +234,103 @@ def load_dataset(root: Path) -> Dataset:
             _Collector(glo_file, problems).error(("terms", i, "id"), f"duplicate term id '{term.id}'")
         terms[term.id] = term
 
-    dataset = Dataset(root, series, places, terms, districts, files, district_files)
+    dataset = Dataset(root, series, places, terms, districts, files=files, district_files=district_files,
+                      events=events, event_files=event_files)
+    _check_catalog(dataset, catalog, files[relpath(required["measures"], root)], problems)
     _check_series(dataset, files[relpath(required["series"], root)], problems)
     for did, record in districts.items():
         _check_district(dataset, record, files[district_files[did]], problems)
+    for eid, event in events.items():
+        _check_event(dataset, event, files[event_files[eid]], problems)
     if problems:
         raise DataError(problems)
     return dataset
+
+
+def _check_catalog(ds: Dataset, catalog: Catalog, loaded: LoadedFile, out: list[Diagnostic]) -> None:
+    col = _Collector(loaded, out)
+    for i, measure in enumerate(catalog.measures):
+        if measure.id in ds.measures:
+            col.error(("measures", i, "id"), f"duplicate measure id '{measure.id}'")
+        ds.measures[measure.id] = measure
+        _check_text(ds, measure.label, ("measures", i, "label"), col, None, None)
+    seen: set[str] = set()
+    for i, indicator in enumerate(catalog.indicators):
+        if indicator.id in seen:
+            col.error(("indicators", i, "id"), f"duplicate indicator id '{indicator.id}'")
+        seen.add(indicator.id)
+        if not indicator.measures and indicator.computed is None:
+            col.error(("indicators", i), f"indicator '{indicator.id}' has no measures", "list the measures it gathers")
+        for j, mid in enumerate(indicator.measures):
+            if mid not in ds.measures:
+                col.error(("indicators", i, "measures", j), f"unknown measure '{mid}'", "define it under measures")
+        _check_text(ds, indicator.label, ("indicators", i, "label"), col, None, None)
+    ds.indicators = list(catalog.indicators)
+
+
+def _check_facts(ds: Dataset, facts: list[Fact], path: tuple[Any, ...], col: _Collector) -> None:
+    """Check what every fact refers to: its measure, its scope, its stated growth."""
+    for k, fact in enumerate(facts):
+        here = path + (k,)
+        if fact.measure is not None and fact.measure not in ds.measures:
+            col.error(here + ("measure",), f"unknown measure '{fact.measure}'", "define it in data/measures.yaml")
+        if fact.scope is not None:
+            _check_text(ds, fact.scope, here + ("scope",), col, None, None)
+        if fact.say is not None:
+            _check_text(ds, fact.say, here + ("say",), col, None, None)
+        if fact.previous is not None and fact.growth_stated is not None and fact.value is not None:
+            from .numbers import growth
+
+            computed = growth(fact.previous.value, fact.value)
+            if computed is not None and abs(computed - fact.growth_stated) > 0.05 and fact.erratum is None:
+                col.error(here + ("growth_stated",),
+                          f"stated growth {fact.growth_stated}% does not follow from {fact.previous.value:g} to "
+                          f"{fact.value:g} ({computed:.2f}%)", "correct the figures or record an erratum")
+
+
+def _check_places(ds: Dataset, ids: list[str], path: tuple[Any, ...], col: _Collector, counties: bool) -> None:
+    for j, pid in enumerate(ids):
+        info = ds.places.get(pid)
+        if info is None:
+            col.error(path + (j,), f"unknown place '{pid}'", "add it to data/gazetteer.yaml or fix the id")
+        elif counties and info.place.level not in COUNTY_LEVELS:
+            col.error(path + (j,), f"'{pid}' is a {info.place.level}, not a county",
+                      "list counties, county-level cities or districts")
+
+
+def _check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnostic]) -> None:
+    col = _Collector(loaded, out)
+    if event.district not in ds.districts:
+        if not (ds.root / "data" / "districts" / f"{event.district}.yaml").exists():
+            col.error(("district",), f"unknown district '{event.district}'",
+                      "use the id of a record in data/districts/")
+        return  # a record that exists but failed is reported in its own file
+    for name in ("headline", "subhead", "organiser"):
+        text = getattr(event, name)
+        if text is not None:
+            _check_text(ds, text, (name,), col, None, None)
+    _check_places(ds, event.venues, ("venues",), col, counties=False)
+    _check_places(ds, event.counties, ("counties",), col, counties=True)
+    if event.date_to is not None and (event.date is None or event.date_to <= event.date):
+        col.error(("date_to",), "date_to must come after date", "write the first day as date")
+    facts = ds.event_facts(event)
+    own = _check_fact_ids(event.facts, ("facts",), col)
+    _check_facts(ds, event.facts, ("facts",), col)
+    district_facts = ds.facts(event.district)
+    for fid in own:
+        if fid in district_facts:
+            col.error(("facts",), f"fact '{fid}' repeats a fact of the district record",
+                      f"refer to it as {{{fid}}} instead")
+    used: set[str] = set()
+    for path, item in [(("lead",), event.lead)] + [(("items", i), it) for i, it in enumerate(event.items)]:
+        _check_facts(ds, item.facts, path + ("facts",), col)
+        _check_text(ds, item.text, path + ("text",), col, facts, used)
+    for k, fact in enumerate(event.facts):
+        if fact.id not in used:
+            col.error(("facts", k, "id"), f"fact '{fact.id}' is never printed", f"refer to it as {{{fact.id}}}")
+    if event.quote is not None:
+        _check_text(ds, event.quote.text, ("quote", "text"), col, None, None)
+        _check_text(ds, event.quote.speaker, ("quote", "speaker"), col, None, None)
 
 
 def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: _Collector, facts: dict[str, Fact] | None,
@@ -325,8 +443,7 @@ def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list
                     col.error(here + ("facts", k, "id"), f"duplicate fact id '{fact.id}'",
                               "fact ids are unique in a record")
                 all_facts[fact.id] = fact
-                if fact.say is not None:
-                    _check_text(ds, fact.say, here + ("facts", k, "say"), col, None, None)
+            _check_facts(ds, item.facts, here + ("facts",), col)
             used: set[str] = set()
             _check_text(ds, item.text, here + ("text",), col, facts, used)
             for k, fact in enumerate(item.facts):

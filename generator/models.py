@@ -77,7 +77,7 @@ class Fact(Model):
     """One number with its unit, qualifier, period and source."""
 
     id: Id
-    value: float
+    value: float | None = None  # None: the figure was not reported; documents say so
     value_to: float | None = None
     unit: Unit
     qualifier: Qualifier
@@ -85,9 +85,12 @@ class Fact(Model):
     period_inferred: bool = False
     status: Literal["actual", "planned", "expected"] = "actual"
     measure: Id | None = None
+    scope: Text | None = None  # what the figure covers, for tables (e.g. @yecheng)
     say: Text | None = None
     classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
     of: Id | None = None
+    previous: "Previous | None" = None
+    growth_stated: float | None = None
     src: Str
     printed: Str | None = None
     erratum: Erratum | None = None
@@ -111,6 +114,12 @@ class Fact(Model):
 
     @model_validator(mode="after")
     def _sign(self) -> Fact:
+        if self.value is None:
+            if self.measure is None:
+                raise ValueError("a fact without a value needs a measure, so documents can say what was not reported")
+            if self.value_to is not None or self.previous is not None:
+                raise ValueError("a fact without a value cannot have value_to or previous")
+            return self
         if self.value < 0 and self.unit != "percent":
             raise ValueError(f"a count or amount cannot be negative ({self.value})")
         if self.value_to is not None and self.value_to <= self.value:
@@ -240,6 +249,15 @@ class Source(Model):
     note: Str | None = None
 
 
+class Press(Model):
+    """What every press release needs from the issuing office."""
+
+    release_date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    office: Text
+    about: Text
+    contact: Text
+
+
 class Series(Model):
     """The series: masthead, intro facts, instalments and follow box."""
 
@@ -253,4 +271,77 @@ class Series(Model):
     facts: list[Fact] = Field(default_factory=list)
     instalments: list[Instalment] = Field(min_length=1)
     follow: Follow
+    press: Press
     sources: list[Source] = Field(min_length=1)
+
+
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
+class Previous(Model):
+    """An earlier figure of the same measure, to compare a fact against."""
+
+    value: float
+    period: Str
+    src: Str
+    printed: Str | None = None
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        return Fact._period(v)
+
+
+class Quote(Model):
+    """Words a named person said, as a record carries them; never invented."""
+
+    text: Text
+    speaker: Text
+    src: Str
+
+
+class Event(Model):
+    """An event a press release announces: what, when (a full or partial date), where, who, the figures."""
+
+    id: Id
+    kind: Literal["fair", "camp", "campaign", "training", "visits", "signing", "recruitment"]
+    district: Id
+    headline: Text
+    subhead: Text | None = None
+    date: PartialDate | None = None
+    date_to: PartialDate | None = None
+    first: bool = False
+    recurring: Literal["annual", "half-yearly"] | None = None
+    organiser: Text
+    venues: list[Id] = Field(default_factory=list)
+    counties: list[Id] = Field(default_factory=list)
+    lead: Item
+    items: list[Item] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    quote: Quote | None = None
+    source: SourceRef
+
+
+class Measure(Model):
+    """What a fact counts, named once for tables, charts and key-figure panels."""
+
+    id: Id
+    label: Text
+
+
+class Indicator(Model):
+    """A row of the comparison brief: the measures that count the same thing across districts."""
+
+    id: Id
+    label: Text
+    measures: list[Id] = Field(default_factory=list)
+    computed: Literal["paired-counties"] | None = None
+    chart: bool = False
+
+
+class Catalog(Model):
+    measures: list[Measure]
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+Fact.model_rebuild()

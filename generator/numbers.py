@@ -56,8 +56,26 @@ def _zh_more_than(number: str) -> str:
     return f"{number}余"
 
 
+NOT_REPORTED = {"zh": "未披露", "en": "not reported"}
+
+
+def growth(before: float, after: float) -> float | None:
+    """Return the change from before to after in per cent, or None when before is zero."""
+    if before == 0:
+        return None
+    return (after - before) / before * 100
+
+
+def format_percent(value: float, lang: str) -> str:
+    """Return a percentage with at most one decimal: 94.3%."""
+    text = format(Decimal(str(round(value, 1))).normalize(), "f")
+    return f"{text}%" if lang == "zh" else f"{format_decimal(float(text), locale=LOCALES['en'])}%"
+
+
 def format_fact(fact: Fact, lang: str) -> str:
     """Return the figure with its qualifier and unit, e.g. 约1.23亿元 / about 123 million yuan."""
+    if fact.value is None:
+        return NOT_REPORTED[lang]
     zh_unit, en_unit = UNITS[fact.unit]
     number = format_number(fact.value, lang)
     if fact.value_to is not None:
@@ -114,3 +132,33 @@ def format_period(period: str, lang: str) -> str:
     }
     zh, en = words[g["word"]]
     return zh if lang == "zh" else en
+
+
+def period_label(period: str, lang: str) -> str:
+    """Return a period as a table note: 2019年 / 2019, 截至2018年底 / end of 2018, 累计 / cumulative."""
+    m = PERIOD_PATTERN.match(period)
+    if m is None:
+        raise ValueError(period)
+    g = m.groupdict()
+    if g["year"]:
+        if g["half"]:
+            return f"{g['year']}年{'上' if g['half'] == '1' else '下'}半年" if lang == "zh" else \
+                f"H{g['half']} {g['year']}"
+        return f"{g['year']}年" if lang == "zh" else g["year"]
+    if g["since"]:
+        return f"{g['since']}年以来" if lang == "zh" else f"since {g['since']}"
+    if g["by_year"]:
+        year, month = g["by_year"], int(g["by_month"])
+        if month == 12:
+            return f"截至{year}年底" if lang == "zh" else f"end of {year}"
+        name = get_month_names("abbreviated", locale=LOCALES["en"])[month]
+        return f"截至{year}年{month}月" if lang == "zh" else f"{name} {year}"
+    words = {"current": ("目前", "at present"), "cumulative": ("累计", "cumulative"),
+             "annual": ("每年", "per year"), "half-yearly": ("每半年", "every six months")}
+    zh, en = words[g["word"]]
+    return zh if lang == "zh" else en
+
+
+def comparable(a: str, b: str) -> bool:
+    """Return whether figures of these two periods may be ranked against each other."""
+    return a == b and a != "cumulative"
