@@ -57,11 +57,21 @@ def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
     problems = missing_glyphs(dataset.files, points)
     if problems:
         raise DataError(problems)
+    from . import documents
+
     renderer = Renderer(ctx.root, dataset)
-    docs = [renderer.article(inst, lang) for inst in dataset.series.instalments for lang in LANGS]
+    fonts = [face.path for face in ctx.faces]
+    docs = []
+    for lang in LANGS:
+        docs += [renderer.article(inst, lang) for inst in dataset.series.instalments]
+        docs.append(documents.brief(renderer, lang, fonts))
+        docs += [documents.factsheet(renderer, did, lang) for did in dataset.districts]
+        docs += [documents.event_release(renderer, event, lang) for event in dataset.events.values()]
+        docs += [documents.district_release(renderer, did, lang) for did in dataset.districts]
+        docs.append(documents.series_release(renderer, lang))
     for doc in docs:
         text = TAG.sub(" ", doc.html.split("<body", 1)[1])
-        problems += missing_in_text(text, points, f"templates/article.{doc.lang}.html.j2")
+        problems += missing_in_text(text, points, ", ".join(sorted(t for t in doc.templates if t.endswith(".j2"))))
     if problems:
         raise DataError(problems)
     return docs

@@ -29,6 +29,11 @@ PARAGRAPH_STYLES = {
     "Box Text": ("Normal", SERIF, 9.5, False, False, None, None, 0, 2),
     "Follow Text": ("Normal", SANS, 9, False, False, GREY, None, 0, 0),
     "Source": ("Normal", SANS, 8, False, False, GREY, None, 12, 0),
+    "Subhead": ("Normal", SANS, 11.5, False, False, GREY, None, 0, 8),
+    "Release Line": ("Normal", SANS, 9.5, True, False, RED, None, 0, 8),
+    "End Mark": ("Normal", SERIF, 10.5, False, False, None, WD_ALIGN_PARAGRAPH.CENTER, 8, 8),
+    "Table Text": ("Normal", SERIF, 8.5, False, False, None, None, 0, 0),
+    "Table Heading": ("Normal", SANS, 8.5, True, False, None, None, 0, 0),
 }
 # Built-in styles we restyle: (fonts, size, bold, italic, colour, alignment, before, after)
 BUILTIN_STYLES = {

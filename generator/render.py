@@ -32,22 +32,13 @@ class Document:
     printed: Printed
     templates: set[str] = field(default_factory=set)
     inputs: set[str] = field(default_factory=set)
+    charts: dict[str, bytes] = field(default_factory=dict)  # chart id -> PNG, for the DOCX writer
+    extra: dict[str, Any] = field(default_factory=dict)  # what tests and the manifest may inspect
 
     @property
     def stem(self) -> str:
         return f"{self.lang}/{self.kind}/{self.name}"
 
-
-class _TrackingLoader(jinja2.FileSystemLoader):
-    """FileSystemLoader that remembers which templates a render loaded."""
-
-    def __init__(self, path: Path):
-        super().__init__(str(path))
-        self.loaded: set[str] = set()
-
-    def get_source(self, environment, template):
-        self.loaded.add(template)
-        return super().get_source(environment, template)
 
 
 class Renderer:
@@ -57,9 +48,8 @@ class Renderer:
         self.root = root
         self.ds = dataset
         self.templates_dir = root / "templates"
-        self.loader = _TrackingLoader(self.templates_dir)
         self.env = jinja2.Environment(
-            loader=self.loader,
+            loader=jinja2.FileSystemLoader(str(self.templates_dir)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -75,6 +65,7 @@ class Renderer:
             if lang not in self.labels:
                 raise DataError([Diagnostic(Location("templates/labels.yaml"), f"no labels for '{lang}'")])
         self.css = (self.templates_dir / "css" / "print.css").read_text(encoding="utf-8")
+        self._closures: dict[str, set[str]] = {}
 
     def _qr(self) -> str:
         import segno
@@ -99,23 +90,27 @@ class Renderer:
             previous_theme = block.theme
             photos = [w.expand(p.caption, None, origin) for p in record.photos if p.after == block.id]
             blocks.append({"subhead": subhead, "sentences": sentences, "photos": photos})
+        view = {
+            "id": record.id,
+            "headline": w.expand(record.headline, None, origin),
+            "blocks": blocks,
+            "end_photos": [w.expand(p.caption, None, origin) for p in record.photos if p.after == "box"],
+        }
+        view.update(self.box_view(w, record))
+        return view
+
+    def box_view(self, w: Writer, record: District) -> dict[str, Any]:
+        """Return the paired-counties box of a district, in the source's form for Chinese."""
         box = []
         for line in box_lines(w, record):
-            if lang == "zh":
-                # The source's form: 云南曲靖罗平县、师宗县、…、云南迪庆维西县
+            if w.lang == "zh":
+                # 云南曲靖罗平县、师宗县、…、云南迪庆维西县
                 text = "、".join(prefix + "、".join(names) for prefix, names in line.groups)
             else:
                 text = "; ".join(f"{join(names, 'en')} ({prefix})" for prefix, names in line.groups)
             box.append({"label": line.label, "text": text})
-        district_name = w.place(record.place)
-        return {
-            "id": record.id,
-            "headline": w.expand(record.headline, None, origin),
-            "blocks": blocks,
-            "box_title": labels["box_title"].format(district=district_name),
-            "box": box,
-            "end_photos": [w.expand(p.caption, None, origin) for p in record.photos if p.after == "box"],
-        }
+        title = self.labels[w.lang]["box_title"].format(district=w.place(record.place))
+        return {"box_title": title, "box": box}
 
     def article(self, instalment: Instalment, lang: str) -> Document:
         """Render one instalment of the series in one language."""
@@ -152,26 +147,47 @@ class Renderer:
         sources = "; ".join(getattr(src.title, lang) for src in s.sources)
         title = f"{masthead['kicker']} {masthead['title']}" if lang == "zh" else \
             f"{masthead['kicker']}: {masthead['title']}"
-        context = {
-            "L": labels,
-            "lang": lang,
-            "kind": "article",
-            "doc_title": title,
-            "inline_css": Markup(self.css),
+        context = self.base_context(lang, "article", str(title))
+        context.update({
             "masthead": masthead,
             "intro": intro,
             "follow": {"qr": self._qr(), "text": follow_text},
             "sections": [self._district_view(w, d) for d in districts],
             "sources": sources,
+        })
+        return self.render(f"article.{lang}.html.j2", context, "articles", instalment.id, lang, str(title),
+                           printed, {self.ds.district_files[d.id] for d in districts})
+
+    def template_closure(self, name: str) -> set[str]:
+        """Return the template and every template it extends, includes or imports."""
+        if name not in self._closures:
+            from jinja2 import meta
+
+            source = self.env.loader.get_source(self.env, name)[0]
+            found = {name}
+            for ref in meta.find_referenced_templates(self.env.parse(source)):
+                if ref is not None:
+                    found |= self.template_closure(ref)
+            self._closures[name] = found
+        return self._closures[name]
+
+    def base_context(self, lang: str, kind: str, title: str) -> dict[str, Any]:
+        """Return what every template needs: labels, language, stylesheet, title."""
+        return {
+            "L": self.labels[lang],
+            "lang": lang,
+            "kind": kind,
+            "doc_title": title,
+            "inline_css": Markup(self.css),
             "colon": "：" if lang == "zh" else ": ",
             "sentence_gap": "" if lang == "zh" else " ",
         }
-        self.loader.loaded.clear()
-        template = self.env.get_template(f"article.{lang}.html.j2")
-        html = template.render(context)
-        inputs = {"data/series.yaml", "data/gazetteer.yaml", "data/glossary.yaml"}
-        inputs |= {self.ds.district_files[d.id] for d in districts}
-        return Document("articles", instalment.id, lang, str(title), html, printed,
-                        templates={f"templates/{t}" for t in self.loader.loaded} | {"templates/labels.yaml",
-                                                                                   "templates/css/print.css"},
-                        inputs=inputs)
+
+    def render(self, template_name: str, context: dict[str, Any], kind: str, name: str, lang: str, title: str,
+               printed: Printed, inputs: set[str], charts: dict[str, bytes] | None = None) -> Document:
+        """Render one template to a Document, noting the templates and data files it used."""
+        html = self.env.get_template(template_name).render(context)
+        used = {f"templates/{t}" for t in self.template_closure(template_name)}
+        used |= {"templates/labels.yaml", "templates/css/print.css"}
+        inputs = inputs | {"data/series.yaml", "data/gazetteer.yaml", "data/glossary.yaml", "data/measures.yaml"}
+        return Document(kind, name, lang, title, html, printed, used, inputs, charts or {})

@@ -14,7 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import BuildError
 from .base import Writer
@@ -33,6 +33,13 @@ PARAGRAPHS = {
     "box-line": "Box Text",
     "follow-text": "Follow Text",
     "source": "Source",
+    "subhead": "Subhead",
+    "release-line": "Release Line",
+    "lead": "Body Text",
+    "about": "Body Text",
+    "contact": "Body Text",
+    "quote": "Body Text",
+    "end": "End Mark",
 }
 CONTAINERS = {"body", "article", "header", "section", "footer"}
 INLINE = {"strong", "em", "span", "br", "a"}
@@ -109,6 +116,7 @@ class DocxWriter(Writer):
                 body.remove(child)
         self.lang = doc.lang
         self.word = word
+        self.doc = doc
         self._language(word, doc.lang)
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
@@ -195,8 +203,51 @@ class DocxWriter(Writer):
                     self._image(child, container.add_paragraph())
                 else:
                     raise BuildError(f"<{child.tag}> inside <figure> is not in the document vocabulary")
+        elif tag == "table":
+            self._data_table(el, container)
+        elif tag == "ul":
+            for child in el:
+                if child.tag != "li":
+                    raise BuildError(f"<{child.tag}> inside <ul> is not in the document vocabulary")
+                self._paragraph(child, container, "List Bullet")
         else:
             raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _data_table(self, el, container) -> None:
+        """Map an HTML table (thead/tbody, th/td, colspan) to a Word table with a shaded header."""
+        rows = [tr for part in el for tr in (part if part.tag in {"thead", "tbody"} else [part])]
+        for tr in rows:
+            if tr.tag != "tr":
+                raise BuildError(f"<{tr.tag}> inside <table> is not in the document vocabulary")
+        width = max(sum(int(c.get("colspan", "1")) for c in tr) for tr in rows)
+        table = container.add_table(rows=len(rows), cols=width)
+        table.style = self.word.styles["Table Grid"]
+        header_rows = len(el.find("thead")) if el.find("thead") is not None else 0
+        for r, tr in enumerate(rows):
+            c = 0
+            for cell_el in tr:
+                if cell_el.tag not in {"th", "td"}:
+                    raise BuildError(f"<{cell_el.tag}> inside <tr> is not in the document vocabulary")
+                span = int(cell_el.get("colspan", "1"))
+                cell = table.cell(r, c)
+                if span > 1:
+                    cell = cell.merge(table.cell(r, c + span - 1))
+                heading = cell_el.tag == "th"
+                para = cell.paragraphs[0]
+                para.style = self.word.styles["Table Heading" if heading else "Table Text"]
+                self._inline(cell_el, para)
+                if r < header_rows:
+                    _shade(cell, "A3171B")
+                    for run in para.runs:
+                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                elif span > 1:
+                    _shade(cell, "F3EDE4")
+                c += span
+        if header_rows:
+            # Repeat the header row on every page the table runs over.
+            trpr = table.rows[0]._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:tblHeader"))
+        self._spacer(container)
 
     def _table(self, container, shade: str, border: str):
         table = container.add_table(rows=1, cols=1)
@@ -227,10 +278,17 @@ class DocxWriter(Writer):
 
     def _image(self, el, paragraph) -> None:
         src = el.get("src", "")
-        if not src.startswith("data:image/png;base64,"):
-            raise BuildError("DOCX images must be embedded PNG data")
-        data = base64.b64decode(src.split(",", 1)[1])
-        paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
+        chart = el.get("data-chart")
+        if chart is not None:
+            if chart not in self.doc.charts:
+                raise BuildError(f"chart '{chart}' has no PNG rendering")
+            # Charts are SVG in the PDF; Word gets the high-resolution PNG drawn from the same data.
+            paragraph.add_run().add_picture(io.BytesIO(self.doc.charts[chart]), width=Mm(165))
+        elif src.startswith("data:image/png;base64,"):
+            data = base64.b64decode(src.split(",", 1)[1])
+            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
+        else:
+            raise BuildError("DOCX images must be embedded PNG data or a chart")
         pic = paragraph._p.xpath(".//pic:cNvPr")
         for node in pic:
             node.set("descr", el.get("alt", ""))
