@@ -117,11 +117,11 @@ def brief(r: Renderer, lang: str, font_files: list[Path]) -> Document:
 
 
 def _key_figures(r: Renderer, w: Writer, record: District) -> list[dict[str, Any]]:
+    """Return the district's measured facts, in record order, each with its theme and period."""
     labels = r.labels[w.lang]
     origin = r.ds.district_files[record.id]
-    groups: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
     for block in record.blocks:
-        figures = []
         for item in block.items:
             for f in item.facts:
                 if f.measure is None:
@@ -130,15 +130,8 @@ def _key_figures(r: Renderer, w: Writer, record: District) -> list[dict[str, Any
                 if f.scope:
                     label += f"（{w.expand(f.scope)}）" if w.lang == "zh" else f" ({w.expand(f.scope)})"
                 figures.append({"label": label, "figure": w.figure(f, f"{origin}/{f.id}"),
-                                "period": period_label(f.period, w.lang)})
-        if not figures:
-            continue
-        theme = labels["themes"][block.theme]
-        if groups and groups[-1]["theme"] == theme:
-            groups[-1]["figures"].extend(figures)
-        else:
-            groups.append({"theme": theme, "figures": figures})
-    return groups
+                                "theme": labels["themes"][block.theme], "period": period_label(f.period, w.lang)})
+    return figures
 
 
 def factsheet(r: Renderer, did: str, lang: str) -> Document:

@@ -30,6 +30,12 @@ class Built:
         reader = PdfReader(self.path(lang, "pdf"))
         return "\n".join(page.extract_text() for page in reader.pages)
 
+    def pdf_text_of(self, lang: str, kind: str, name: str) -> str:
+        from pypdf import PdfReader
+
+        reader = PdfReader(self.path(lang, "pdf", kind, name))
+        return "\n".join(page.extract_text() for page in reader.pages)
+
     def docx_text(self, lang: str) -> str:
         import docx
 
