@@ -64,7 +64,8 @@ def draw(chart: Chart, lang: str, font_files: list[Path]) -> Chart:
         ax.barh(positions, values, left=left, color=colours[k % 3], height=0.6, label=label or None)
         left = [a + b for a, b in zip(left, values)]
     for y, total, text in zip(positions, left, chart.value_labels):
-        ax.text(total, y, "  " + text, va="center", ha="left", fontsize=8.5, family=family, color="#222222")
+        ax.annotate(text, (total, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=8.5, family=family, color="#222222")
     ax.set_yticks(positions)
     ax.set_yticklabels(chart.categories, family=family, fontsize=9)
     ax.set_xlim(0, max(left) * 1.3 if max(left) > 0 else 1)

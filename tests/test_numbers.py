@@ -61,3 +61,16 @@ def test_a_fact_refuses_impossible_values():
         fact(float("nan"))
     with pytest.raises(ValueError, match="period"):
         Fact(id="x", value=1, unit="people", qualifier="exact", period="今年", src="test")
+
+
+def test_both_languages_have_every_label():
+    import yaml
+
+    from conftest import ROOT
+
+    labels = yaml.safe_load((ROOT / "templates/labels.yaml").read_text(encoding="utf-8"))
+
+    def keys(d, prefix=""):
+        return {prefix + k for k in d} | {x for k, v in d.items() if isinstance(v, dict) for x in keys(v, k + ".")}
+
+    assert keys(labels["zh"]) == keys(labels["en"])
