@@ -38,9 +38,11 @@ def check(ctx: click.Context) -> None:
         dataset = check_project(ctx.obj["project"])
     except AidReportError as exc:
         _fail(exc)
+    for note in sorted(dataset.notes, key=lambda d: d.location):
+        click.echo(note.format())
     facts = sum(len(dataset.facts(d)) for d in dataset.districts)
-    click.echo(f"ok: {len(dataset.districts)} districts, {facts} facts, {len(dataset.places)} places, "
-               f"{len(dataset.terms)} terms")
+    click.echo(f"ok: {len(dataset.districts)} districts, {len(dataset.events)} events, {facts} facts, "
+               f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(dataset.notes)} notes on errata")
 
 
 @main.command()

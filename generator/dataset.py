@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DataError, Diagnostic, Location, relpath
 from .models import (FACT_REF, PLACE_REF, Catalog, District, Event, Fact, Gazetteer, Glossary,
                      Indicator, Measure, Place, Series, Term, Text)
+from .rules import FactRef, check_facts
 from .yamlload import LoadedFile, load_yaml
 
 TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
@@ -60,6 +61,7 @@ class Dataset:
     district_files: dict[str, str] = field(default_factory=dict)
     event_files: dict[str, str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)
+    fact_locations: dict[tuple[str, str], Location] = field(default_factory=dict)
 
     def facts(self, district_id: str) -> dict[str, Fact]:
         """Return every fact of a district by id."""
@@ -429,6 +431,7 @@ def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list
                 col.error(("pairings", i, "places", j), f"'{pid}' is a {info.place.level}, not a county",
                           "pair counties, county-level cities or districts")
     all_facts: dict[str, Fact] = {}
+    refs: dict[str, FactRef] = {}
     block_ids: set[str] = set()
     for b, block in enumerate(record.blocks):
         if block.id:
@@ -443,6 +446,7 @@ def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list
                     col.error(here + ("facts", k, "id"), f"duplicate fact id '{fact.id}'",
                               "fact ids are unique in a record")
                 all_facts[fact.id] = fact
+                refs[fact.id] = FactRef(fact, col.at(here + ("facts", k)))
             _check_facts(ds, item.facts, here + ("facts",), col)
             used: set[str] = set()
             _check_text(ds, item.text, here + ("text",), col, facts, used)
@@ -450,11 +454,8 @@ def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list
                 if fact.id not in used:
                     col.error(here + ("facts", k, "id"), f"fact '{fact.id}' is never printed",
                               f"refer to it as {{{fact.id}}} in the item's text")
-    for b, block in enumerate(record.blocks):
-        for i, item in enumerate(block.items):
-            for k, fact in enumerate(item.facts):
-                if fact.of is not None and fact.of not in all_facts:
-                    col.error(("blocks", b, "items", i, "facts", k, "of"), f"unknown fact '{fact.of}'")
+    check_facts(refs, out, ds.notes)
+    ds.fact_locations.update({(record.id, fid): ref.location for fid, ref in refs.items()})
     for p, photo in enumerate(record.photos):
         _check_text(ds, photo.caption, ("photos", p, "caption"), col, None, None)
         if photo.after != "box" and photo.after not in block_ids:

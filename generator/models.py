@@ -88,7 +88,13 @@ class Fact(Model):
     scope: Text | None = None  # what the figure covers, for tables (e.g. @yecheng)
     say: Text | None = None
     classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
-    of: Id | None = None
+    of: Id | None = None  # the whole this figure is part of: never larger than it
+    sum_of: list[Id] | None = None  # the parts this figure is the total of
+    at_most: Id | None = None  # a figure this one cannot exceed (a profit and its output value)
+    at_most_product: list[Id] | None = None  # a per-unit figure and a quantity whose product bounds this one
+    product_of: list[Id] | None = None  # a per-unit figure and a quantity this total must equal
+    listed: list[Id] | None = None  # the items this count counts (5 fairs: 5 venues)
+    growth_of: Id | None = None  # for a percentage: the figure whose growth it states
     previous: "Previous | None" = None
     growth_stated: float | None = None
     src: Str

@@ -1,0 +1,150 @@
+"""Consistency rules over a district's facts: parts, sums, bounds, counts, growth and qualifiers.
+
+A rule that fires is an error, unless the fact records an erratum (the source's own mistake):
+then it is a note, listed by `aidreport check`, with the fact's place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from .errors import Diagnostic, Location
+from .models import Fact
+
+
+@dataclass
+class FactRef:
+    """A fact and where it stands."""
+
+    fact: Fact
+    location: Location
+
+
+def _n(value: float) -> str:
+    """Print a number plainly: 50000000, 0.5, 185.18."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _lo(f: Fact) -> float:
+    return f.value if f.value is not None else 0.0
+
+
+def _hi(f: Fact) -> float:
+    """Return the largest value a fact allows (its range end; 'more than' has no upper bound)."""
+    if f.value is None:
+        return 0.0
+    if f.value_to is not None:
+        return f.value_to
+    if f.qualifier in {"more-than", "at-least"}:
+        return float("inf")
+    if f.qualifier == "about":
+        return f.value * 1.1
+    return f.value
+
+
+def _floor(f: Fact) -> float:
+    """Return the smallest value a fact allows."""
+    if f.value is None:
+        return 0.0
+    if f.qualifier == "about":
+        return f.value * 0.9
+    if f.qualifier == "up-to":
+        return 0.0
+    return f.value
+
+
+def _implied_base_exists(value: float, pct: float) -> bool:
+    """Return whether some whole-number earlier figure gives this growth, rounded as printed."""
+    decimals = max(0, -Decimal(str(pct)).as_tuple().exponent)
+    guess = value / (1 + pct / 100)
+    for base in range(max(1, int(guess) - 2), int(guess) + 3):
+        if round((value - base) / base * 100, decimals) == round(pct, decimals):
+            return True
+    return False
+
+
+def check_facts(facts: dict[str, FactRef], out: list[Diagnostic], notes: list[Diagnostic]) -> None:
+    """Run every rule over one record's facts, appending errors to out and errata to notes."""
+
+    def fire(ref: FactRef, message: str, hint: str) -> None:
+        f = ref.fact
+        if f.erratum is not None:
+            notes.append(Diagnostic(ref.location, f"{message}; erratum: printed {f.erratum.printed!r}, "
+                                                  f"used {f.erratum.used!r}: {f.erratum.why}", level="note"))
+        else:
+            out.append(Diagnostic(ref.location, message, hint))
+
+    def other(ref: FactRef, fid: str, field: str) -> Fact | None:
+        target = facts.get(fid)
+        if target is None:
+            out.append(Diagnostic(ref.location, f"{field} names unknown fact '{fid}'", "use a fact id of this record"))
+            return None
+        return target.fact
+
+    fired: set[str] = set()
+    for fid, ref in facts.items():
+        f = ref.fact
+        if f.value is None:
+            continue
+        before = len(out) + len(notes)
+        if f.of and (whole := other(ref, f.of, "of")) is not None and whole.value is not None:
+            if _floor(f) > _hi(whole):
+                fire(ref, f"part {fid} ({_n(f.value)}) is larger than its whole {f.of} ({_n(whole.value)})",
+                     "a part never exceeds its whole: check both figures")
+        if f.at_most and (bound := other(ref, f.at_most, "at_most")) is not None and bound.value is not None:
+            if _floor(f) > _hi(bound):
+                fire(ref, f"{fid} ({_n(f.value)}) exceeds {f.at_most} ({_n(bound.value)})",
+                     "a profit cannot exceed the output it comes from")
+        if f.sum_of:
+            parts = [other(ref, p, "sum_of") for p in f.sum_of]
+            if all(p is not None and p.value is not None for p in parts):
+                low = sum(_floor(p) for p in parts)  # type: ignore[union-attr]
+                high = sum(_hi(p) for p in parts)  # type: ignore[union-attr]
+                if not (low <= f.value <= high or (f.qualifier != "exact" and _hi(f) >= low)):
+                    fire(ref, f"{fid} ({_n(f.value)}) is not the sum of {' + '.join(f.sum_of)} "
+                              f"({' + '.join(f'{_n(p.value)}' for p in parts)} = {_n(low)})",  # type: ignore[union-attr]
+                         "a stated total must equal its parts")
+        for field, bounded in (("product_of", False), ("at_most_product", True)):
+            pair = getattr(f, field)
+            if not pair:
+                continue
+            if len(pair) != 2:
+                out.append(Diagnostic(ref.location, f"{field} takes a per-unit figure and a quantity",
+                                      "give exactly two fact ids"))
+                continue
+            unit, quantity = (other(ref, p, field) for p in pair)
+            if unit is None or quantity is None or unit.value is None or quantity.value is None:
+                continue
+            high = _hi(unit) * _hi(quantity)
+            low = _floor(unit) * _floor(quantity)
+            if bounded and _floor(f) > high:
+                fire(ref, f"{fid} ({_n(f.value)}) exceeds {pair[0]} × {pair[1]} (at most {_n(high)})",
+                     "a figure cannot exceed the output its per-unit value and quantity give")
+            elif not bounded and not (low <= f.value <= high):
+                fire(ref, f"{fid} ({_n(f.value)}) is not {pair[0]} × {pair[1]} ({_n(low)} to {_n(high)})",
+                     "a per-unit figure times its quantity must give the stated total")
+        if f.listed is not None and f.qualifier == "exact" and len(f.listed) != f.value:
+            fire(ref, f"{fid} counts {_n(f.value)} but lists {len(f.listed)}: {', '.join(f.listed)}",
+                 "make the count and the listed items agree")
+        if f.growth_of and (base := other(ref, f.growth_of, "growth_of")) is not None and base.value is not None:
+            if f.unit != "percent":
+                out.append(Diagnostic(ref.location, "growth_of is for percentages", "set unit: percent"))
+            elif not _implied_base_exists(base.value, f.value):
+                fire(ref, f"growth {_n(f.value)}% of {f.growth_of} ({_n(base.value)}) implies no whole-number "
+                          "earlier figure", "check the percentage against the two years' figures")
+        if f.printed and "约" in f.printed and any(q in f.printed for q in ("余", "多", "以上", "超过")):
+            fire(ref, f"{fid} was printed with two qualifiers ({f.printed!r}): 'about' and 'more than' disagree",
+                 "keep one qualifier")
+        if len(out) + len(notes) > before:
+            fired.add(fid)
+    for fid, ref in facts.items():
+        f = ref.fact
+        if f.erratum is not None and fid not in fired:
+            # An erratum no rule checks is still listed, so an editor sees every correction.
+            notes.append(Diagnostic(ref.location, f"erratum: printed {f.erratum.printed!r}, used {f.erratum.used!r}: "
+                                                  f"{f.erratum.why}", level="note"))
+
+
+Locate = Callable[[tuple[Any, ...]], Location]
