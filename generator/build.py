@@ -72,9 +72,23 @@ def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
     for doc in docs:
         text = TAG.sub(" ", doc.html.split("<body", 1)[1])
         problems += missing_in_text(text, points, ", ".join(sorted(t for t in doc.templates if t.endswith(".j2"))))
+    problems += check_parity(docs, dataset)
     if problems:
         raise DataError(problems)
     return docs
+
+
+def check_parity(docs: list[Document], dataset: Dataset) -> list:
+    """Compare the figures of every Chinese document with its English twin, as values."""
+    from .parity import compare
+
+    by_key = {(d.kind, d.name, d.lang): d for d in docs}
+    problems = []
+    for (kind, name, lang), zh in sorted(by_key.items()):
+        en = by_key.get((kind, name, "en"))
+        if lang == "zh" and en is not None:
+            problems += compare(zh.html, en.html, f"output/{zh.stem}.html", f"output/{en.stem}.html", dataset)
+    return problems
 
 
 def _atomic_write(path: Path, data: bytes) -> bool:
@@ -120,6 +134,11 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             writer = registry[fmt]()(ctx)
             for doc in docs:
                 results[output / f"{doc.stem}.{writer.ext}"] = writer.write(doc)
+        from .manifest import manifest
+
+        fonts = {f"fonts/{face.path.name}": face.path.stem.rsplit("-", 1)[-1] for face in ctx.faces}
+        results[output / "manifest.json"] = manifest(
+            root, dataset, docs, {p.relative_to(output).as_posix(): d for p, d in results.items()}, fonts)
         report = BuildReport()
         try:
             for path, data in sorted(results.items()):

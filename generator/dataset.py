@@ -67,6 +67,18 @@ class Dataset:
         """Return every fact of a district by id."""
         return {f.id: f for b in self.districts[district_id].blocks for i in b.items for f in i.facts}
 
+    def locate_fact(self, origin: str) -> tuple[str, Location | None]:
+        """Return the fact id and the place of the fact a printed figure came from ('<file>/<fact id>')."""
+        path, _, fid = origin.rpartition("/")
+        owners = [did for did, f in self.district_files.items() if f == path]
+        owners += [e.district for eid, e in self.events.items() if self.event_files[eid] == path]
+        if path == "data/series.yaml":
+            owners.append("series")
+        for owner in owners:
+            if (owner, fid) in self.fact_locations:
+                return fid, self.fact_locations[(owner, fid)]
+        return fid, None
+
     def event_facts(self, event: Event) -> dict[str, Fact]:
         """Return the facts an event may print: its own and its district's."""
         facts = dict(self.facts(event.district)) if event.district in self.districts else {}
@@ -376,7 +388,9 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: _Collector,
     zh_digits = sorted(DIGITS.findall(strip(text.zh)))
     en_digits = sorted(DIGITS.findall(strip(text.en).replace(",", "")))
     if zh_digits != en_digits:
-        col.error(path, f"figures written into the text differ: zh {zh_digits} vs en {en_digits}",
+        zh_at, en_at = col.at(path + ("zh",)), col.at(path + ("en",))
+        col.error(path + ("zh",), f"figures written into the text differ: zh (line {zh_at.line}) {zh_digits} vs "
+                                  f"en (line {en_at.line}) {en_digits}",
                   "put figures in facts and refer to them as {fact-id}")
 
 
@@ -402,6 +416,8 @@ def _check_series(ds: Dataset, loaded: LoadedFile, out: list[Diagnostic]) -> Non
                 col.error(("instalments", i, "districts", j), f"unknown district '{did}'",
                           "add data/districts/<id>.yaml or fix the id")
     _check_fact_ids(s.facts, ("facts",), col)
+    for k, fact in enumerate(s.facts):
+        ds.fact_locations[("series", fact.id)] = col.at(("facts", k))
 
 
 def _check_fact_ids(facts: list[Fact], path: tuple[Any, ...], col: _Collector) -> dict[str, Fact]:

@@ -95,11 +95,32 @@ def test_placeholders_must_match_between_languages(project_copy: Path):
     assert "fact 'baoshan-job-fairs' is never printed" not in result.stderr  # still printed in zh
 
 
-def test_a_figure_typed_into_text_must_agree(project_copy: Path):
+def test_an_english_text_stating_another_figure_fails_naming_both(project_copy: Path):
     edit(project_copy, BAOSHAN, "{baoshan-job-fairs} job fairs", "{baoshan-job-fairs} job fairs (6 in all)")
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
-    assert "figures written into the text differ: zh [] vs en ['6']" in result.stderr
+    assert result.stderr.splitlines() == [
+        "data/districts/baoshan.yaml:153:15: error: figures written into the text differ: zh (line 153) [] vs "
+        "en (line 154) ['6'] (hint: put figures in facts and refer to them as {fact-id})"]
+
+
+def test_a_template_wording_a_figure_wrongly_in_one_language_fails_the_build(project_copy: Path, tmp_path: Path):
+    template = project_copy / "templates/article.en.html.j2"
+    text = template.read_text(encoding="utf-8")
+    assert "over {{ intro.days }} days" in text
+    template.write_text(text.replace("over {{ intro.days }} days", "over five days, 5 in print,"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "output/zh/articles/baoshan-minhang-jiading-jinshan.html:1:1: error: figure 4 appears 2 time(s) here but "
+        "1 time(s) in output/en/articles/baoshan-minhang-jiading-jinshan.html (hint: the Chinese and English "
+        "editions must state the same figures)",
+        "output/zh/articles/baoshan-minhang-jiading-jinshan.html:1:1: error: figure 5 appears 4 time(s) here but "
+        "5 time(s) in output/en/articles/baoshan-minhang-jiading-jinshan.html (hint: the Chinese and English "
+        "editions must state the same figures)",
+    ]
+    assert not out.exists() or not any(out.rglob("*.pdf"))
 
 
 def test_a_character_no_font_has_names_its_record_and_line(project_copy: Path):

@@ -1,0 +1,86 @@
+"""Both editions say the same thing: the figures of each zh document and its en twin, compared as values.
+
+The figures are read back from the rendered documents themselves, not from the data, so a template
+that words a figure wrongly in one language is caught as surely as a record that does.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import Counter
+from decimal import Decimal
+
+import lxml.html
+
+from .dataset import Dataset
+from .errors import Diagnostic, Location
+
+ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余)?(亿|万)?")
+EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion))?")
+ZH_DATE_PARTS = re.compile(r"\d{1,2}月|\d{1,2}日")
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+EN_DATE_PARTS = re.compile(
+    rf"\b\d{{1,2}}(?:\s*(?:–|-|to)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b(?!,\d)"
+)
+ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8}
+EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9}
+# Parts of a document that state the release date in different forms (年 in one, none in the other).
+SKIP_CLASSES = {"release-line", "dateline"}
+
+
+def visible_text(html: str) -> str:
+    """Return the text a reader sees, without the dateline and release line."""
+    tree = lxml.html.document_fromstring(html)
+    for el in tree.xpath("//head | //style | //*[@class]"):
+        if el.tag in {"head", "style"} or set(el.get("class", "").split()) & SKIP_CLASSES:
+            el.drop_tree()
+    for el in tree.xpath("//p[contains(concat(' ', @class, ' '), ' lead ')]/strong"):
+        el.drop_tree()  # the release's dateline
+    # A space between elements keeps table cells and cards from running together ("2019" + "6").
+    return html_lib.unescape(" ".join(tree.itertext()))
+
+
+def _names(ds: Dataset) -> tuple[list[str], list[str]]:
+    zh, en = [], []
+    for info in ds.places.values():
+        p = info.place
+        zh += [n for n in (p.zh, p.zh_short) if n]
+        en += [n for n in (p.en, p.en_short, p.en_alt) if n]
+    # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
+    return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
+
+
+def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
+    """Return every figure in the text as a value: 5.9亿 and 590 million both give 590000000."""
+    zh_names, en_names = _names(ds)
+    for name in zh_names if lang == "zh" else en_names:
+        if any(ch.isdigit() for ch in name):
+            text = text.replace(name, " ")
+    text = text.replace("\u2019", "'")
+    found: Counter[Decimal] = Counter()
+    if lang == "zh":
+        text = ZH_DATE_PARTS.sub(" ", text)
+        for m in ZH_NUMBER.finditer(text):
+            found[(Decimal(m.group(1)) * ZH_SCALE[m.group(2)]).normalize()] += 1
+    else:
+        text = EN_DATE_PARTS.sub(" ", text)
+        for m in EN_NUMBER.finditer(text):
+            value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+            found[(value * EN_SCALE[m.group(3)]).normalize()] += 1
+    return found
+
+
+def compare(zh_html: str, en_html: str, zh_name: str, en_name: str, ds: Dataset) -> list[Diagnostic]:
+    """Return one error for each figure one edition prints more often than the other."""
+    zh = figures(visible_text(zh_html), "zh", ds)
+    en = figures(visible_text(en_html), "en", ds)
+    problems = []
+    for value in sorted(set(zh) | set(en)):
+        if zh[value] != en[value]:
+            shown = format(value, "f")
+            problems.append(Diagnostic(
+                Location(zh_name), f"figure {shown} appears {zh[value]} time(s) here but {en[value]} time(s) in "
+                                   f"{en_name}", "the Chinese and English editions must state the same figures"))
+    return problems

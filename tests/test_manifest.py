@@ -1,0 +1,35 @@
+"""output/manifest.json maps every printed figure to the record and line it came from."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT, INSTALMENT, Built, squash
+
+
+def test_every_output_is_in_the_manifest_with_its_inputs(built: Built):
+    manifest = json.loads((built.output / "manifest.json").read_text(encoding="utf-8"))
+    outputs = {p.relative_to(built.output).as_posix() for p in built.output.rglob("*")
+               if p.is_file() and p.suffix in {".pdf", ".docx", ".html"}}
+    assert set(manifest["outputs"]) == outputs
+    article = manifest["outputs"][f"zh/articles/{INSTALMENT}.pdf"]
+    assert {"data/districts/baoshan.yaml", "templates/article.zh.html.j2", "templates/css/print.css"} <= \
+        set(article["inputs"])
+    import hashlib
+
+    assert article["sha256"] == hashlib.sha256(built.path("zh", "pdf").read_bytes()).hexdigest()
+
+
+def test_figures_of_the_article_map_to_their_record_lines(built: Built):
+    manifest = json.loads((built.output / "manifest.json").read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        figures = manifest["outputs"][f"{lang}/articles/{INSTALMENT}.pdf"]["figures"]
+        assert len(figures) >= 80
+        text = squash(built.pdf_text(lang), lang)
+        checked = 0
+        for entry in figures[::3]:  # a sample of every third figure
+            lines = (ROOT / entry["record"]).read_text(encoding="utf-8").splitlines()
+            assert f"id: {entry['fact']}" in lines[entry["line"] - 1], entry
+            assert squash(entry["text"], lang) in text
+            checked += 1
+        assert checked >= 20
