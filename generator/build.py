@@ -109,6 +109,13 @@ def _atomic_write(path: Path, data: bytes) -> bool:
     return True
 
 
+def _remove_stale_temporaries(output: Path) -> None:
+    """Remove temporary files an interrupted build left (never a file under its final name)."""
+    for tmp in output.rglob(".*.tmp*"):
+        if tmp.is_file() and re.search(r"\.tmp\d+$", tmp.name):
+            tmp.unlink()
+
+
 def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS) -> BuildReport:
     """Build every document into output/; nothing is written unless everything succeeded."""
     from .writers import registry
@@ -116,6 +123,22 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     root = root.resolve()
     output = (output or root / "output").resolve()
     dataset = check_project(root)
+    # Everything is rendered in memory first; output/ is touched only once all of it succeeded.
+    ctx = make_context(root, output)
+    ctx.dataset = dataset
+    docs = render_documents(ctx, dataset)
+    results: dict[Path, bytes] = {}
+    for fmt in formats:
+        writer = registry[fmt]()(ctx)
+        for doc in docs:
+            results[output / f"{doc.stem}.{writer.ext}"] = writer.write(doc)
+    from .manifest import manifest
+
+    fonts = {f"fonts/{face.path.name}": face.path.stem.rsplit("-", 1)[-1] for face in ctx.faces}
+    results[output / "manifest.json"] = manifest(
+        root, dataset, docs, {p.relative_to(output).as_posix(): d for p, d in results.items()}, fonts)
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"cannot write to {output}: it is a file, not a folder")
     try:
         output.mkdir(parents=True, exist_ok=True)
         lock = open(output / ".lock", "w")
@@ -126,19 +149,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is writing {output}; wait for it to finish") from None
-        ctx = make_context(root, output)
-        ctx.dataset = dataset
-        docs = render_documents(ctx, dataset)
-        results: dict[Path, bytes] = {}
-        for fmt in formats:
-            writer = registry[fmt]()(ctx)
-            for doc in docs:
-                results[output / f"{doc.stem}.{writer.ext}"] = writer.write(doc)
-        from .manifest import manifest
-
-        fonts = {f"fonts/{face.path.name}": face.path.stem.rsplit("-", 1)[-1] for face in ctx.faces}
-        results[output / "manifest.json"] = manifest(
-            root, dataset, docs, {p.relative_to(output).as_posix(): d for p, d in results.items()}, fonts)
+        _remove_stale_temporaries(output)
         report = BuildReport()
         try:
             for path, data in sorted(results.items()):

@@ -17,6 +17,29 @@ def _fail(exc: AidReportError) -> None:
     sys.exit(exc.exit_code)
 
 
+def run() -> None:
+    """Entry point: user errors and interruptions end with one line, bugs with a pointer to --debug."""
+    debug = "--debug" in sys.argv
+    try:
+        main(standalone_mode=False, prog_name="aidreport")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("interrupted: the outputs already written are complete; the rest are as they were", err=True)
+        sys.exit(130)
+    except AidReportError as exc:
+        _fail(exc)
+    except Exception as exc:  # a bug, not the user's mistake
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback, and "
+                   "report it)", err=True)
+        sys.exit(70)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aidreport")
 @click.option("--project", "-C", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -46,7 +69,7 @@ def check(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output/ in the project).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx"]),
               help="Formats to build (default: all).")

@@ -17,9 +17,12 @@ from .yamlload import LoadedFile, load_yaml
 
 TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-DIGITS = re.compile(r"\d+(?:\.\d+)?")
+DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # ASCII only: full-width digits are refused apart
 # Characters that can sit in a document: no controls, no XML-illegal code points, no private use.
-BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\uf8ff]")
+# Bidirectional overrides and zero-width marks are refused too: they make text read differently than it is.
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\uf8ff"
+                       r"\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")
 COUNTY_LEVELS = {"county", "autonomous-county", "county-city", "district"}
 
 
@@ -137,6 +140,8 @@ def _explain(err: dict[str, Any]) -> str:
 
 def _hint(err: dict[str, Any]) -> str:
     kind = err["type"]
+    if kind == "model_type":
+        return "a record is a mapping of fields (id:, place:, …), not a list or a single value"
     if kind == "string_pattern_mismatch":
         return "ids are lowercase ASCII letters, digits and '-'"
     if kind == "literal_error":
@@ -165,8 +170,8 @@ def load_dataset(root: Path) -> Dataset:
 
     def load(path: Path) -> LoadedFile | None:
         rel = relpath(path, root)
-        if path.is_symlink():
-            problems.append(Diagnostic(Location(rel), "data files may not be symbolic links",
+        if path.is_symlink() or not path.resolve().is_relative_to(data_dir.resolve()):
+            problems.append(Diagnostic(Location(rel), "data files may not be symbolic links or lie outside data/",
                                        "copy the file into data/"))
             return None
         loaded, errs = load_yaml(path, rel)
@@ -351,22 +356,27 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: _Collector,
                 used: set[str] | None) -> None:
     """Check one bilingual passage: references resolve, both languages say the same things."""
     refs: dict[str, set[str]] = {}
+    reported: set[str] = set()  # an unknown reference in both languages is reported once
     for lang in ("zh", "en"):
         value = getattr(text, lang)
         where = path + (lang,)
         bad = BAD_CHARS.search(value)
         if bad:
             col.error(where, f"character U+{ord(bad.group()):04X} cannot be printed",
-                      "remove control or private-use characters")
+                      "remove control, formatting or private-use characters")
+        wide = FULLWIDTH_DIGIT.search(value)
+        if wide:
+            col.error(where, f"full-width digit '{wide.group()}' in text", "write figures as facts, in ASCII digits")
         places = {m.group(1) for m in PLACE_REF.finditer(value)}
         terms = {m.group(1) for m in TERM_REF.finditer(value)}
         fact_ids = {m.group(1) for m in FACT_REF.finditer(value)}
-        for pid in sorted(places - ds.places.keys()):
+        for pid in sorted(places - ds.places.keys() - reported):
             col.error(where, f"unknown place '@{pid}'", "add it to data/gazetteer.yaml or fix the id")
-        for tid in sorted(terms - ds.terms.keys()):
+        for tid in sorted(terms - ds.terms.keys() - reported):
             col.error(where, f"unknown glossary term '#{tid}'", "add it to data/glossary.yaml or fix the id")
-        for fid in sorted(fact_ids - (facts or {}).keys()):
+        for fid in sorted(fact_ids - (facts or {}).keys() - reported):
             col.error(where, f"unknown fact '{{{fid}}}'", "define the fact in this item's facts")
+        reported |= places | terms | fact_ids
         if used is not None:
             used.update(fact_ids)
         refs[lang] = {f"@{p}" for p in places} | {f"#{t}" for t in terms} | {f"{{{f}}}" for f in fact_ids}
@@ -474,5 +484,28 @@ def _check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list
     ds.fact_locations.update({(record.id, fid): ref.location for fid, ref in refs.items()})
     for p, photo in enumerate(record.photos):
         _check_text(ds, photo.caption, ("photos", p, "caption"), col, None, None)
+        if photo.image is not None:
+            problem = image_problem(ds.root, photo.image)
+            if problem:
+                col.error(("photos", p, "image"), problem, "put the picture in data/photos/ and name it relative to it")
         if photo.after != "box" and photo.after not in block_ids:
             col.error(("photos", p, "after"), f"no block with id '{photo.after}'", "use a block id or 'box'")
+
+
+IMAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*\.(png|jpe?g)$")
+
+
+def image_problem(root: Path, name: str) -> str:
+    """Return why a photo path is refused, or '' when it names a picture inside data/photos/."""
+    if not IMAGE_NAME.match(name):
+        return f"image '{name}' is not a plain path under data/photos/ (lowercase, no '..', .png or .jpg)"
+    base = (root / "data" / "photos").resolve()
+    path = root / "data" / "photos" / name
+    if path.is_symlink() or not path.resolve().is_relative_to(base):
+        return f"image '{name}' leads outside data/photos/"
+    if not path.is_file():
+        return f"image '{name}' does not exist in data/photos/"
+    head = path.read_bytes()[:8]
+    if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+        return f"image '{name}' is not a PNG or JPEG file"
+    return ""

@@ -62,6 +62,7 @@ class BuildError(AidReportError):
 def relpath(path: Path, root: Path) -> str:
     """Return path relative to root when it lies inside it, else as given."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        # The folder is resolved, the name is not: a link is named as the user sees it.
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

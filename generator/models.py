@@ -127,7 +127,7 @@ class Fact(Model):
                 raise ValueError("a fact without a value cannot have value_to or previous")
             return self
         if self.value < 0 and self.unit != "percent":
-            raise ValueError(f"a count or amount cannot be negative ({self.value})")
+            raise ValueError(f"a count or amount cannot be negative ({self.value:g})")
         if self.value_to is not None and self.value_to <= self.value:
             raise ValueError("value_to must be greater than value")
         if self.say is not None:
@@ -175,6 +175,7 @@ class Photo(Model):
 
     caption: Text
     after: Id | Literal["box"] = "box"
+    image: Annotated[str, StringConstraints(max_length=200)] | None = None  # under data/photos/
     src: Str
 
 

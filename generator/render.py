@@ -88,16 +88,25 @@ class Renderer:
             if block.theme != "overview" and block.theme != previous_theme:
                 subhead = labels["themes"][block.theme]
             previous_theme = block.theme
-            photos = [w.expand(p.caption, None, origin) for p in record.photos if p.after == block.id]
+            photos = [self.photo_view(w, p, origin) for p in record.photos if p.after == block.id]
             blocks.append({"subhead": subhead, "sentences": sentences, "photos": photos})
         view = {
             "id": record.id,
             "headline": w.expand(record.headline, None, origin),
             "blocks": blocks,
-            "end_photos": [w.expand(p.caption, None, origin) for p in record.photos if p.after == "box"],
+            "end_photos": [self.photo_view(w, p, origin) for p in record.photos if p.after == "box"],
         }
         view.update(self.box_view(w, record))
         return view
+
+    def photo_view(self, w: Writer, photo, origin: str) -> dict[str, Any]:
+        """Return a photo's caption and, when the record names one, its picture as embedded data."""
+        src = None
+        if photo.image:
+            data = (self.root / "data" / "photos" / photo.image).read_bytes()
+            kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+            src = f"data:image/{kind};base64," + base64.b64encode(data).decode()
+        return {"caption": w.expand(photo.caption, None, origin), "src": src}
 
     def box_view(self, w: Writer, record: District) -> dict[str, Any]:
         """Return the paired-counties box of a district, in the source's form for Chinese."""

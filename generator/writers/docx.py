@@ -284,9 +284,12 @@ class DocxWriter(Writer):
                 raise BuildError(f"chart '{chart}' has no PNG rendering")
             # Charts are SVG in the PDF; Word gets the high-resolution PNG drawn from the same data.
             paragraph.add_run().add_picture(io.BytesIO(self.doc.charts[chart]), width=Mm(165))
-        elif src.startswith("data:image/png;base64,"):
+        elif src.startswith("data:image/png;base64,") and el.get("class") == "qr":
             data = base64.b64decode(src.split(",", 1)[1])
             paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
+        elif src.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")):
+            data = base64.b64decode(src.split(",", 1)[1])
+            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(120))
         else:
             raise BuildError("DOCX images must be embedded PNG data or a chart")
         pic = paragraph._p.xpath(".//pic:cNvPr")

@@ -1,0 +1,86 @@
+"""Broken and malicious inputs: one located line, exit 1, no traceback, nothing written, nothing reached."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+HOSTILE = ROOT / "tests" / "hostile"
+EXPECTED = dict(line.split("\t", 1) for line in (HOSTILE / "expected.tsv").read_text(encoding="utf-8").splitlines())
+PWNED = Path("/tmp/aidreport-pwned")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Hash every file under folder (following no links), to prove nothing was written."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if not path.is_symlink():
+                out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def attempt(project: Path, expected: str) -> None:
+    output = project / "output"
+    (output / "zh" / "articles").mkdir(parents=True, exist_ok=True)
+    (output / "zh" / "articles" / "earlier.pdf").write_bytes(b"%PDF-1.7 an earlier build\n%%EOF\n")
+    before = tree(project)
+    result = run_cli("-C", str(project), "build")
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.splitlines() == [expected]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert tree(project) == before  # nothing written, in output/ or anywhere else in the project
+    assert not PWNED.exists()
+
+
+def test_there_are_at_least_thirty_cases():
+    cases = sorted(HOSTILE.glob("*.yaml"))
+    assert len(cases) >= 30
+    assert {c.stem for c in cases} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_a_hostile_record(project_copy: Path, case: str):
+    (project_copy / "data/districts/xinqu.yaml").write_bytes((HOSTILE / f"{case}.yaml").read_bytes())
+    attempt(project_copy, EXPECTED[case])
+
+
+def test_a_fifty_megabyte_file(project_copy: Path):
+    with open(project_copy / "data/districts/xinqu.yaml", "wb") as fh:
+        fh.write(b"id: xinqu\nnote: '" + b"x" * (50 * 1024 * 1024) + b"'\n")
+    attempt(project_copy, "data/districts/xinqu.yaml:1:1: error: file is 52,428,819 bytes, more than the "
+                          "5,242,880 a record may have (hint: split it or remove what does not belong)")
+
+
+def test_a_symbolic_link_out_of_the_project(project_copy: Path, tmp_path: Path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: xinqu\n", encoding="utf-8")
+    (project_copy / "data/districts/xinqu.yaml").symlink_to(secret)
+    attempt(project_copy, "data/districts/xinqu.yaml:1:1: error: data files may not be symbolic links or lie "
+                          "outside data/ (hint: copy the file into data/)")
+
+
+def test_an_image_through_a_link_out_of_data(project_copy: Path, tmp_path: Path):
+    photos = project_copy / "data/photos"
+    photos.mkdir()
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (photos / "view.png").symlink_to(tmp_path / "outside.png")
+    record = (HOSTILE / "29-image-outside-data.yaml").read_text(encoding="utf-8")
+    record = record.replace("image: ../../../etc/passwd", "image: view.png")
+    (project_copy / "data/districts/xinqu.yaml").write_text(record, encoding="utf-8")
+    attempt(project_copy, "data/districts/xinqu.yaml:19:12: error: image 'view.png' leads outside data/photos/ "
+                          "(hint: put the picture in data/photos/ and name it relative to it)")
+
+
+def test_a_character_no_embedded_font_has(project_copy: Path):
+    record = (HOSTILE / "16-empty-text.yaml").read_text(encoding="utf-8")
+    record = record.replace('headline: {zh: "", en: "Xinqu: a test"}', 'headline: {zh: 新区𓀀, en: "Xinqu: a test"}')
+    (project_copy / "data/districts/xinqu.yaml").write_text(record, encoding="utf-8")
+    attempt(project_copy, "data/districts/xinqu.yaml:3:16: error: character '𓀀' (U+13000) has no glyph in the "
+                          "document fonts (hint: replace it or remove it)")
