@@ -35,12 +35,15 @@ def format_number(value: float | int, lang: str) -> str:
 
 
 def format_plain(value: float | int, lang: str) -> str:
-    """Return the number in digits: 11281 in Chinese, 11,281 in English."""
+    """Return the number in digits, at most two decimals: 11281 in Chinese, 11,281 in English."""
+    # Both languages round the same way, so both editions always state the same figure.
+    exact = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
     if lang == "zh":
         # Chinese news style prints counts in plain digits, without grouping (11281名).
-        text = format(Decimal(str(value)).normalize(), "f")
-        return text
-    return format_decimal(value, locale=LOCALES["en"])
+        return format(exact, "f")
+    return format_decimal(exact, locale=LOCALES["en"], decimal_quantization=False)
 
 
 def _zh_more_than(number: str) -> str:
