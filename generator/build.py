@@ -1,20 +1,32 @@
-"""The build: check everything, render every document, then write all outputs atomically."""
+"""The build: check everything, make only what is out of date (in parallel), then commit atomically.
+
+Stages: load and check the data (always) -> plan the jobs and their inputs -> compare with the last
+build's manifest -> render the stale jobs in worker processes into a staging folder -> if every job
+succeeded, move each changed file into place (os.replace) and write the manifest. A failure or an
+interruption before that point leaves output/ exactly as it was.
+"""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
+import shutil
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from .dataset import Dataset, load_dataset
-from .errors import BuildError, DataError
-from .fonts import Face, coverage, font_face_css, missing_glyphs, missing_in_text, prepare_faces
+from .errors import BuildError, DataError, Diagnostic
+from .fonts import Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces
+from .plan import TEMPLATES, Job, output_inputs, plan, toolkit_hash
 from .render import LANGS, Document, Renderer
 
 FORMATS = ("html", "pdf", "docx")
 TAG = re.compile(r"<[^>]+>")
+STAGING = ".staging"
 
 
 @dataclass
@@ -27,12 +39,15 @@ class BuildContext:
     font_css: str
     fetch_roots: list[Path]
     dataset: Dataset | None = None
+    chart_fonts: list[Path] = field(default_factory=list)
 
 
 @dataclass
 class BuildReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    rebuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # (job label, reasons)
+    up_to_date: int = 0
 
 
 def check_project(root: Path) -> Dataset:
@@ -45,40 +60,49 @@ def font_cache(root: Path) -> Path:
     return root / "output" / ".cache" / "fonts"
 
 
-def make_context(root: Path, output: Path) -> BuildContext:
-    faces = prepare_faces(font_cache(root))
+def make_context(root: Path, output: Path, dataset: Dataset | None = None) -> BuildContext:
+    """Prepare the fonts (static faces, then lean subsets for the project's characters)."""
+    full = prepare_faces(font_cache(root))
+    faces = lean_faces(full, root, font_cache(root)) if dataset is not None else full
     return BuildContext(root, output, faces, font_face_css(faces),
-                        [root / "templates", root / "data", font_cache(root)])
+                        [root / "templates", root / "data", font_cache(root)], dataset,
+                        [face.path for face in full])
 
 
-def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
-    """Render every document of the project in every language, checking each glyph first."""
-    points = coverage(ctx.faces)
-    problems = missing_glyphs(dataset.files, points)
-    if problems:
-        raise DataError(problems)
+def fonts_key(ctx: BuildContext) -> str:
+    return ",".join(face.path.stem for face in ctx.faces)
+
+
+# Rendering one job -------------------------------------------------------------------------------
+
+def render_job(renderer: Renderer, job: Job, lang: str, chart_fonts: list[Path]) -> Document:
+    """Render one job's document in one language."""
     from . import documents
 
-    renderer = Renderer(ctx.root, dataset)
-    fonts = [face.path for face in ctx.faces]
-    docs = []
-    for lang in LANGS:
-        docs += [renderer.article(inst, lang) for inst in dataset.series.instalments]
-        docs.append(documents.brief(renderer, lang, fonts))
-        docs += [documents.factsheet(renderer, did, lang) for did in dataset.districts]
-        docs += [documents.event_release(renderer, event, lang) for event in dataset.events.values()]
-        docs += [documents.district_release(renderer, did, lang) for did in dataset.districts]
-        docs.append(documents.series_release(renderer, lang))
+    ds = renderer.ds
+    if job.maker == "article":
+        return renderer.article(next(i for i in ds.series.instalments if i.id == job.subject), lang)
+    if job.maker == "brief":
+        return documents.brief(renderer, lang, chart_fonts)
+    if job.maker == "factsheet":
+        return documents.factsheet(renderer, job.subject, lang)
+    if job.maker == "event":
+        return documents.event_release(renderer, ds.events[job.subject], lang)
+    if job.maker == "district":
+        return documents.district_release(renderer, job.subject, lang)
+    return documents.series_release(renderer, lang)
+
+
+def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[int]) -> list[Diagnostic]:
+    """Check rendered documents: every glyph exists, and each zh document's figures match its en twin."""
+    problems = []
     for doc in docs:
         text = TAG.sub(" ", doc.html.split("<body", 1)[1])
         problems += missing_in_text(text, points, ", ".join(sorted(t for t in doc.templates if t.endswith(".j2"))))
-    problems += check_parity(docs, dataset)
-    if problems:
-        raise DataError(problems)
-    return docs
+    return problems + check_parity(docs, dataset)
 
 
-def check_parity(docs: list[Document], dataset: Dataset) -> list:
+def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
     """Compare the figures of every Chinese document with its English twin, as values."""
     from .parity import compare
 
@@ -89,6 +113,112 @@ def check_parity(docs: list[Document], dataset: Dataset) -> list:
         if lang == "zh" and en is not None:
             problems += compare(zh.html, en.html, f"output/{zh.stem}.html", f"output/{en.stem}.html", dataset)
     return problems
+
+
+def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
+    """Render every document in every language, with all checks (for tests and tools)."""
+    points = coverage(ctx.faces)
+    problems = missing_glyphs(dataset.files, points)
+    if problems:
+        raise DataError(problems)
+    renderer = Renderer(ctx.root, dataset)
+    docs = [render_job(renderer, job, lang, ctx.chart_fonts) for job in plan(dataset) for lang in LANGS]
+    problems = check_documents(docs, dataset, points)
+    if problems:
+        raise DataError(problems)
+    return docs
+
+
+# Workers -----------------------------------------------------------------------------------------
+
+class _Worker:
+    """What one process keeps between jobs: the dataset, the templates, one writer per format."""
+
+    def __init__(self, root: Path, output: Path, staging: Path, formats: tuple[str, ...],
+                 dataset: Dataset | None = None):
+        from .writers import registry
+
+        self.dataset = dataset or load_dataset(root)
+        self.ctx = make_context(root, output, self.dataset)
+        self.ctx.dataset = self.dataset
+        self.renderer = Renderer(root, self.dataset)
+        # Rendered text is checked against the lean faces: whatever they lack would print as a box.
+        self.points = coverage(self.ctx.faces)
+        self.staging = staging
+        self.writers = {fmt: registry[fmt]()(self.ctx) for fmt in formats}
+
+    def run(self, job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
+        docs = [render_job(self.renderer, job, lang, self.ctx.chart_fonts) for lang in LANGS]
+        problems = check_documents(docs, self.dataset, self.points)
+        if problems:
+            return {"job": job, "problems": problems}
+        staged: dict[str, Any] = {}
+        for doc in docs:
+            for lang, fmt in tasks:
+                if lang != doc.lang:
+                    continue
+                rel = f"{doc.stem}.{self.writers[fmt].ext}"
+                _stage(self.staging / rel, self.writers[fmt].write(doc))
+                staged[rel] = {"templates": sorted(doc.templates), "figures": _figures(self.dataset, doc)}
+        return {"job": job, "problems": [], "staged": staged}
+
+
+_worker: _Worker | None = None
+
+
+def _init_worker(root: Path, output: Path, staging: Path, formats: tuple[str, ...]) -> None:
+    global _worker
+    _worker = _Worker(root, output, staging, formats)
+
+
+def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
+    assert _worker is not None
+    return _worker.run(job, tasks)
+
+
+def _figures(ds: Dataset, doc: Document) -> list[dict[str, Any]]:
+    from .manifest import figures
+
+    return figures(ds, doc)
+
+
+def _stage(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+# The build ---------------------------------------------------------------------------------------
+
+def _previous(output: Path) -> dict[str, Any]:
+    try:
+        return json.loads((output / "manifest.json").read_text(encoding="utf-8")).get("outputs", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:
+    if old is None:
+        return ["new"]
+    if not path.is_file():
+        return ["output missing"]
+    from .manifest import sha256
+
+    reasons = [f"{name} changed" for name, value in inputs.items() if old.get("inputs", {}).get(name) != value]
+    reasons += [f"{name} no longer used" for name in old.get("inputs", {}) if name not in inputs]
+    if not reasons and sha256(path.read_bytes()) != old.get("sha256"):
+        reasons.append("output changed since the last build")
+    return reasons
+
+
+def _remove_stale_temporaries(output: Path) -> None:
+    """Remove what an interrupted build left (never a file under its final name)."""
+    shutil.rmtree(output / STAGING, ignore_errors=True)
+    for tmp in output.rglob(".*.tmp*"):
+        if tmp.is_file() and re.search(r"\.tmp\d+$", tmp.name):
+            tmp.unlink()
 
 
 def _atomic_write(path: Path, data: bytes) -> bool:
@@ -109,36 +239,45 @@ def _atomic_write(path: Path, data: bytes) -> bool:
     return True
 
 
-def _remove_stale_temporaries(output: Path) -> None:
-    """Remove temporary files an interrupted build left (never a file under its final name)."""
-    for tmp in output.rglob(".*.tmp*"):
-        if tmp.is_file() and re.search(r"\.tmp\d+$", tmp.name):
-            tmp.unlink()
-
-
-def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS) -> BuildReport:
-    """Build every document into output/; nothing is written unless everything succeeded."""
-    from .writers import registry
-
+def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS, jobs: int | None = None,
+          force: bool = False, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Build every out-of-date document into output/; nothing is written unless everything succeeded."""
     root = root.resolve()
     output = (output or root / "output").resolve()
     dataset = check_project(root)
-    # Everything is rendered in memory first; output/ is touched only once all of it succeeded.
-    ctx = make_context(root, output)
-    ctx.dataset = dataset
-    docs = render_documents(ctx, dataset)
-    results: dict[Path, bytes] = {}
-    for fmt in formats:
-        writer = registry[fmt]()(ctx)
-        for doc in docs:
-            results[output / f"{doc.stem}.{writer.ext}"] = writer.write(doc)
-    from .manifest import manifest
-
-    fonts = {f"fonts/{face.path.name}": face.path.stem.rsplit("-", 1)[-1] for face in ctx.faces}
-    results[output / "manifest.json"] = manifest(
-        root, dataset, docs, {p.relative_to(output).as_posix(): d for p, d in results.items()}, fonts)
+    ctx = make_context(root, output, dataset)
+    problems = missing_glyphs(dataset.files, coverage(prepare_faces(font_cache(root))))
+    if problems:
+        raise DataError(problems)
     if output.exists() and not output.is_dir():
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
+
+    renderer = Renderer(root, dataset)
+    toolkit, fonts = toolkit_hash(), fonts_key(ctx)
+    previous = _previous(output)
+    report = BuildReport()
+    todo: list[tuple[Job, list[tuple[str, str]], list[str]]] = []
+    planned: dict[str, dict[str, str]] = {}
+    for job in plan(dataset):
+        tasks, reasons = [], []
+        for lang in LANGS:
+            templates = {f"templates/{t}" for t in renderer.template_closure(TEMPLATES[job.maker].format(lang=lang))}
+            for fmt in formats:
+                ext = fmt
+                rel = f"{lang}/{job.kind}/{job.name}.{ext}"
+                inputs = output_inputs(dataset, job, lang, fmt, templates, fonts, toolkit)
+                planned[rel] = inputs
+                why = ["--force"] if force else _reasons(previous.get(rel), inputs, output / rel)
+                if why:
+                    tasks.append((lang, fmt))
+                    reasons += [r for r in why if r not in reasons]
+                else:
+                    report.up_to_date += 1
+        if tasks:
+            todo.append((job, tasks, reasons))
+
+    if not todo and set(previous) == set(planned):
+        return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
         lock = open(output / ".lock", "w")
@@ -149,12 +288,83 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is writing {output}; wait for it to finish") from None
+        results = _run(root, output, formats, todo, jobs, progress, dataset)
+        problems = [p for r in results for p in r["problems"]]
+        if problems:
+            shutil.rmtree(output / STAGING, ignore_errors=True)
+            raise DataError(problems)
+        return _commit(output, planned, previous, results, todo, report)
+
+
+def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
+         progress: Callable[[int, int], None] | None, dataset: Dataset) -> list[dict[str, Any]]:
+    """Render the stale jobs into output/.staging, in worker processes when more than one job."""
+    if not todo:
+        return []
+    staging = output / STAGING
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    results = []
+    try:
+        if jobs == 1:
+            worker = _Worker(root, output, staging, formats, dataset)
+            for done, (job, tasks, _) in enumerate(todo, 1):
+                results.append(worker.run(job, tasks))
+                if progress:
+                    progress(done, len(todo))
+            return results
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(root, output, staging, formats)) as pool:
+            # The biggest jobs first, so that the two workers finish together.
+            order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
+            futures = [pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in order]
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in finished:
+                    results.append(future.result())
+                    if progress:
+                        progress(len(results), len(todo))
+        return results
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
+            results: list[dict[str, Any]], todo: list, report: BuildReport) -> BuildReport:
+    """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
+    from .manifest import sha256, write_manifest
+
+    staging = output / STAGING
+    staged = {rel: info for r in results for rel, info in r.get("staged", {}).items()}
+    entries: dict[str, Any] = {}
+    try:
+        for rel in sorted(planned):
+            final = output / rel
+            if rel in staged:
+                data = (staging / rel).read_bytes()
+                if final.is_file() and final.read_bytes() == data:
+                    report.unchanged.append(rel)
+                else:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staging / rel, final)
+                    report.written.append(rel)
+                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "figures": staged[rel]["figures"]}
+            else:
+                entries[rel] = previous[rel]
+        write_manifest(output, entries, _atomic_write)
+    except OSError as exc:
+        raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
         _remove_stale_temporaries(output)
-        report = BuildReport()
-        try:
-            for path, data in sorted(results.items()):
-                rel = path.relative_to(output).as_posix()
-                (report.written if _atomic_write(path, data) else report.unchanged).append(rel)
-        except OSError as exc:
-            raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
-        return report
+    report.rebuilt = [(job.label, reasons) for job, _, reasons in todo]
+    return report

@@ -73,19 +73,57 @@ def check(ctx: click.Context) -> None:
               help="Output folder (default: output/ in the project).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx"]),
               help="Formats to build (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @click.pass_context
-def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...]) -> None:
-    """Build every document (zh and en; PDF, DOCX, HTML) into output/."""
+def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], jobs: int | None, force: bool,
+          quiet: bool) -> None:
+    """Build every out-of-date document (zh and en; PDF, DOCX, HTML) into output/."""
     from .build import FORMATS
     from .build import build as run_build
+    from .fonts import warn_without_harfbuzz_subset
 
+    warning = warn_without_harfbuzz_subset()
+    if warning:
+        click.secho(f"warning: {warning}", err=True, fg="yellow")
     try:
-        report = run_build(ctx.obj["project"], output, formats or FORMATS)
+        with _progress() as advance:
+            report = run_build(ctx.obj["project"], output, formats or FORMATS, jobs, force, advance)
     except AidReportError as exc:
         _fail(exc)
-    for rel in report.written:
-        click.echo(f"wrote {rel}")
-    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged")
+    if not quiet:
+        for label, reasons in report.rebuilt:
+            shown = reasons if len(reasons) <= 3 else reasons[:3] + [f"and {len(reasons) - 3} more"]
+            click.echo(f"rebuilt {label}: {'; '.join(shown)}")
+    if not report.rebuilt:
+        click.echo(f"nothing to do: {report.up_to_date} outputs up to date")
+    else:
+        click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+                   f"{report.up_to_date} up to date")
+
+
+class _progress:
+    """A progress bar of documents done, on a terminal only (CI logs stay clean)."""
+
+    def __enter__(self):
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("building", total=None)
+        return self.advance
+
+    def advance(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @main.command("reference-docx")

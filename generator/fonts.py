@@ -169,3 +169,85 @@ def missing_in_text(text: str, points: frozenset[int], origin: str) -> list[Diag
     bad = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in points})
     return [Diagnostic(Location(origin), f"character '{ch}' (U+{ord(ch):04X}) has no glyph in the document fonts",
                        "change the template text") for ch in bad]
+
+
+# Lean faces ---------------------------------------------------------------------------------------
+# WeasyPrint subsets each face it embeds but keeps the original glyph numbering, so a CJK face costs
+# ~150 KB in every PDF however few characters it sets. Subsetting the faces once, ourselves, to the
+# characters the project can print (plus a base set, so that small edits rarely change it) makes
+# every PDF smaller and faster to write.
+
+BASE_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x214F), (0x2190, 0x21FF),
+               (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+LEAN_VERSION = "1"
+
+
+def base_charset() -> set[str]:
+    """Return the base set: Latin, punctuation, and the 3,755 most common Chinese characters (GB2312 level 1)."""
+    chars = {chr(c) for lo, hi in BASE_RANGES for c in range(lo, hi + 1)}
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def project_charset(root: Path) -> set[str]:
+    """Return every character the project's data, templates and code could print."""
+    chars: set[str] = set()
+    package = Path(__file__).parent
+    files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
+             root / "templates" / "labels.yaml", *sorted(package.rglob("*.py"))]
+    for path in files:
+        try:
+            chars.update(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # a broken file is reported by the checks, not here
+    return chars
+
+
+def lean_faces(faces: list[Face], root: Path, cache_dir: Path) -> list[Face]:
+    """Return each face subset to the base set and the project's characters, cached by that set."""
+    chars = base_charset() | project_charset(root)
+    chars = {c for c in chars if not c.isspace() or c == " "}
+    key = hashlib.sha256(("".join(sorted(chars)) + LEAN_VERSION).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    lean_dir = cache_dir / "lean"
+    lean_dir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for face in faces:
+        dest = lean_dir / f"{face.path.stem}-{key}{face.path.suffix}"
+        if not dest.exists():
+            _subset(face.path, dest, chars)
+        out.append(Face(face.spec, dest))
+    return out
+
+
+def _subset(src: Path, dest: Path, chars: set[str]) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep kerning, vertical forms and locale forms
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.retain_gids = False
+    options.hinting = False  # print does not need TrueType hinting
+    font = TTFont(src)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars])
+    subsetter.subset(font)
+    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
+    font.save(tmp)
+    os.replace(tmp, dest)
+
+
+def warn_without_harfbuzz_subset() -> str:
+    """Return a warning when HarfBuzz's subsetting library is missing (PDFs then take ~10x longer)."""
+    import ctypes.util
+
+    if os.environ.get("AIDREPORT_ASSUME_NO_HB_SUBSET") or not ctypes.util.find_library("harfbuzz-subset"):
+        return ("libharfbuzz-subset is not installed, so WeasyPrint subsets fonts with fontTools and PDFs "
+                "take far longer; install the Debian package libharfbuzz-subset0 ('make setup' does)")
+    return ""

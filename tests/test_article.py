@@ -228,4 +228,4 @@ def test_building_twice_gives_identical_bytes(built: Built, tmp_path: Path):
 def test_a_second_build_into_the_same_folder_writes_nothing(built: Built):
     result = run_cli("build", "--output", str(built.output))
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"0 written, \d+ unchanged", result.stdout.strip().splitlines()[-1])
+    assert re.fullmatch(r"nothing to do: \d+ outputs up to date", result.stdout.strip().splitlines()[-1])
