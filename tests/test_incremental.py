@@ -1,0 +1,67 @@
+"""Incremental and parallel builds: only what changed is rebuilt, and workers change no byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def rebuilt(result) -> set[str]:
+    return {line.split(": ", 1)[0].removeprefix("rebuilt ") for line in result.stdout.splitlines()
+            if line.startswith("rebuilt ")}
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / "data/districts/baoshan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    first = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    assert len(rebuilt(first)) == 16
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    # A figure only the article, the fact sheet's narrative and the district release print.
+    edit(project_copy, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 6,")
+    second = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert second.returncode == 0, second.stderr
+    assert rebuilt(second) == {"articles/baoshan-minhang-jiading-jinshan", "briefs/baoshan", "press/district-baoshan"}
+    assert all("data/districts/baoshan.yaml changed" in line for line in second.stdout.splitlines()
+               if line.startswith("rebuilt "))
+    changed = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.read_bytes() != before.get(p)}
+    assert "zh/briefs/comparison.pdf" not in changed and "en/press/series.pdf" not in changed
+    assert "zh/articles/baoshan-minhang-jiading-jinshan.pdf" in changed
+
+    # A measured figure also feeds the comparison brief.
+    edit(project_copy, "measure: schools-paired, value: 6,", "measure: schools-paired, value: 7,")
+    third = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert rebuilt(third) == {"articles/baoshan-minhang-jiading-jinshan", "briefs/baoshan", "briefs/comparison",
+                              "press/district-baoshan"}
+
+    nothing = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert rebuilt(nothing) == set()
+    assert nothing.stdout.strip().endswith("96 outputs up to date")
+
+
+def test_a_parallel_build_gives_the_same_bytes_as_a_sequential_one(project_copy: Path, tmp_path: Path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("-C", str(project_copy), "build", "--jobs", "1", "--output", str(one)).returncode == 0
+    assert run_cli("-C", str(project_copy), "build", "--jobs", "2", "--output", str(two)).returncode == 0
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and p.name != ".lock")
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file() and p.name != ".lock")
+    assert len(files) == 97
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out)).returncode == 0
+    forced = run_cli("-C", str(project_copy), "build", "--format", "html", "--force", "--output", str(out))
+    assert len(rebuilt(forced)) == 16
+    assert forced.stdout.strip().splitlines()[-1] == "0 written, 32 unchanged, 0 up to date"
