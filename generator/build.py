@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import fcntl
 import json
+from fnmatch import fnmatch
 import os
 import re
 import shutil
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .dataset import Dataset, load_dataset
 from .errors import BuildError, DataError, Diagnostic
 from .fonts import Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces
-from .plan import TEMPLATES, Job, output_inputs, plan, toolkit_hash
-from .render import LANGS, Document, Renderer
+from .plan import TEMPLATES, Job, data_inputs, output_inputs, plan, template_closure, toolkit_hash
+
+if TYPE_CHECKING:
+    from .render import Document, Renderer
+
+LANGS = ("zh", "en")
 
 FORMATS = ("html", "pdf", "docx")
 TAG = re.compile(r"<[^>]+>")
@@ -117,6 +121,8 @@ def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
 
 def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
     """Render every document in every language, with all checks (for tests and tools)."""
+    from .render import Renderer
+
     points = coverage(ctx.faces)
     problems = missing_glyphs(dataset.files, points)
     if problems:
@@ -135,11 +141,16 @@ class _Worker:
     """What one process keeps between jobs: the dataset, the templates, one writer per format."""
 
     def __init__(self, root: Path, output: Path, staging: Path, formats: tuple[str, ...],
-                 dataset: Dataset | None = None):
+                 dataset: Dataset | None = None, ctx: BuildContext | None = None):
+        import gc
+
+        from .render import Renderer
         from .writers import registry
 
+        gc.freeze()  # what is loaded so far lives to the end: keep the collector off it
+        gc.enable()  # the CLI turns the collector off for its short checks; rendering needs it
         self.dataset = dataset or load_dataset(root)
-        self.ctx = make_context(root, output, self.dataset)
+        self.ctx = ctx or make_context(root, output, self.dataset)
         self.ctx.dataset = self.dataset
         self.renderer = Renderer(root, self.dataset)
         # Rendered text is checked against the lean faces: whatever they lack would print as a box.
@@ -240,7 +251,8 @@ def _atomic_write(path: Path, data: bytes) -> bool:
 
 
 def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS, jobs: int | None = None,
-          force: bool = False, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+          force: bool = False, progress: Callable[[int, int], None] | None = None,
+          only: tuple[str, ...] = ()) -> BuildReport:
     """Build every out-of-date document into output/; nothing is written unless everything succeeded."""
     root = root.resolve()
     output = (output or root / "output").resolve()
@@ -252,20 +264,25 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if output.exists() and not output.is_dir():
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
 
-    renderer = Renderer(root, dataset)
     toolkit, fonts = toolkit_hash(), fonts_key(ctx)
     previous = _previous(output)
     report = BuildReport()
     todo: list[tuple[Job, list[tuple[str, str]], list[str]]] = []
     planned: dict[str, dict[str, str]] = {}
-    for job in plan(dataset):
+    selected = [job for job in plan(dataset) if not only or any(fnmatch(job.label, pat) for pat in only)]
+    if only and not selected:
+        raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
+                         "briefs/comparison, press/series")
+    for job in selected:
         tasks, reasons = [], []
+        data = data_inputs(dataset, job)
         for lang in LANGS:
-            templates = {f"templates/{t}" for t in renderer.template_closure(TEMPLATES[job.maker].format(lang=lang))}
+            name = TEMPLATES[job.maker].format(lang=lang)
+            templates = {f"templates/{t}" for t in template_closure(root / "templates", name)}
             for fmt in formats:
                 ext = fmt
                 rel = f"{lang}/{job.kind}/{job.name}.{ext}"
-                inputs = output_inputs(dataset, job, lang, fmt, templates, fonts, toolkit)
+                inputs = output_inputs(dataset, data, lang, fmt, templates, fonts, toolkit)
                 planned[rel] = inputs
                 why = ["--force"] if force else _reasons(previous.get(rel), inputs, output / rel)
                 if why:
@@ -276,7 +293,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if tasks:
             todo.append((job, tasks, reasons))
 
-    if not todo and set(previous) == set(planned):
+    if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)):
         return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -288,7 +305,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is writing {output}; wait for it to finish") from None
-        results = _run(root, output, formats, todo, jobs, progress, dataset)
+        results = _run(root, output, formats, todo, jobs, progress, dataset, ctx)
         problems = [p for r in results for p in r["problems"]]
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
@@ -297,7 +314,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
-         progress: Callable[[int, int], None] | None, dataset: Dataset) -> list[dict[str, Any]]:
+         progress: Callable[[int, int], None] | None, dataset: Dataset,
+         ctx: BuildContext) -> list[dict[str, Any]]:
     """Render the stale jobs into output/.staging, in worker processes when more than one job."""
     if not todo:
         return []
@@ -307,11 +325,13 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         staging.mkdir(parents=True)
     except OSError as exc:
         raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     results = []
     try:
         if jobs == 1:
-            worker = _Worker(root, output, staging, formats, dataset)
+            worker = _Worker(root, output, staging, formats, dataset, ctx)
             for done, (job, tasks, _) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
                 if progress:
@@ -360,6 +380,10 @@ def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str
                 entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "figures": staged[rel]["figures"]}
             else:
                 entries[rel] = previous[rel]
+        for rel, entry in previous.items():
+            # Outputs of documents this build did not select keep their entries.
+            if rel not in entries and (output / rel).is_file():
+                entries[rel] = entry
         write_manifest(output, entries, _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
-from .dataset import Dataset
-from .render import Document
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+    from .render import Document
 
 
 def sha256(data: bytes) -> str:

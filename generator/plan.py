@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -109,10 +110,10 @@ def data_inputs(ds: Dataset, job: Job) -> dict[str, str]:
     return shared | {name: _h(value) for name, value in parts.items()}
 
 
-def output_inputs(ds: Dataset, job: Job, lang: str, fmt: str, templates: set[str], fonts: str,
+def output_inputs(ds: Dataset, data: dict[str, str], lang: str, fmt: str, templates: set[str], fonts: str,
                   toolkit: str) -> dict[str, str]:
-    """Return every named input of one output file with its hash."""
-    inputs = data_inputs(ds, job)
+    """Return every named input of one output file with its hash (data: the job's data_inputs)."""
+    inputs = dict(data)
     for rel in sorted(set(templates) | set(FORMAT_FILES[fmt]) | {"templates/labels.yaml"}):
         inputs[rel] = file_hash(ds.root / rel)
     if fmt == "pdf":
@@ -123,3 +124,16 @@ def output_inputs(ds: Dataset, job: Job, lang: str, fmt: str, templates: set[str
 
 TEMPLATES = {"article": "article.{lang}.html.j2", "brief": "brief.html.j2", "factsheet": "factsheet.html.j2",
              "event": "release.html.j2", "district": "release.html.j2", "series": "release.html.j2"}
+
+
+_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|include|from)\s+["']([^"']+)["']""")
+
+
+def template_closure(templates_dir: Path, name: str, _seen: frozenset[str] = frozenset()) -> set[str]:
+    """Return a template and every template it extends, imports or includes (without loading Jinja)."""
+    found = {name}
+    text = (templates_dir / name).read_text(encoding="utf-8")
+    for ref in _REFERENCE.findall(text):
+        if ref not in _seen | found:
+            found |= template_closure(templates_dir, ref, _seen | found)
+    return found

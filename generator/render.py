@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .dataset import Dataset
 from .errors import DataError, Diagnostic, Location
 from .models import District, Instalment
+from .plan import template_closure
 from .prose import Printed, Writer, box_lines, date_range, join
 from .yamlload import load_yaml
 
@@ -41,6 +42,16 @@ class Document:
 
 
 
+def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
+    """Keep compiled templates between runs (keyed by each template's source, so edits take effect)."""
+    folder = root / "output" / ".cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     """Holds the template environment and turns records into Documents."""
 
@@ -55,6 +66,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(root),
         )
         labels_path = self.templates_dir / "labels.yaml"
         loaded, problems = load_yaml(labels_path, "templates/labels.yaml")
@@ -170,14 +182,7 @@ class Renderer:
     def template_closure(self, name: str) -> set[str]:
         """Return the template and every template it extends, includes or imports."""
         if name not in self._closures:
-            from jinja2 import meta
-
-            source = self.env.loader.get_source(self.env, name)[0]
-            found = {name}
-            for ref in meta.find_referenced_templates(self.env.parse(source)):
-                if ref is not None:
-                    found |= self.template_closure(ref)
-            self._closures[name] = found
+            self._closures[name] = template_closure(self.templates_dir, name)
         return self._closures[name]
 
     def base_context(self, lang: str, kind: str, title: str) -> dict[str, Any]:

@@ -38,8 +38,12 @@ class LoadedFile:
         return Location(self.path, line, col)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps plain strings for dates (ISO dates stay text until validated)."""
+# libyaml's parser when PyYAML has it (ten times faster), the pure-Python one otherwise; same nodes, same marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loader that keeps plain strings for dates (ISO dates stay text until validated)."""
 
 
 # Dates and times stay strings: validation decides their meaning, not the YAML resolver.
@@ -48,7 +52,22 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_SCALARS = _Loader("")  # only its scalar constructors are used
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python parser, for its clearer messages on a syntax error."""
+
+
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _compose(loader_class, text: str):
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_SCALARS = yaml.SafeLoader("")  # only its scalar constructors are used
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -99,18 +118,20 @@ def load_yaml(path: Path, rel: str) -> tuple[LoadedFile | None, list[Diagnostic]
             return None, [
                 Diagnostic(Location(rel, lineno, col), "tab used for indentation", "indent with spaces")
             ]
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _loc(rel, mark) if mark else Location(rel)
-        problem = (exc.problem or exc.context or "YAML syntax error").strip()
-        return None, [Diagnostic(where, f"YAML syntax error: {problem}", "check indentation, colons and quotes")]
-    except yaml.YAMLError as exc:
-        return None, [Diagnostic(Location(rel), f"YAML error: {exc}")]
-    finally:
-        loader.dispose()
+        node = _compose(_Loader, text)
+    except yaml.YAMLError:
+        # Parse again with the pure-Python parser: its messages say what it found, libyaml's do not.
+        try:
+            _compose(_PyLoader, text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = _loc(rel, mark) if mark else Location(rel)
+            problem = (exc.problem or exc.context or "YAML syntax error").strip()
+            return None, [Diagnostic(where, f"YAML syntax error: {problem}", "check indentation, colons and quotes")]
+        except yaml.YAMLError as exc:
+            return None, [Diagnostic(Location(rel), f"YAML error: {exc}")]
+        return None, [Diagnostic(Location(rel), "YAML error", "check the file's syntax")]
     if node is None:
         return None, [Diagnostic(Location(rel), "file is empty", "remove it or add its record")]
     loaded = LoadedFile(rel, None)

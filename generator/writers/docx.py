@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.run import Run
 
 from ..errors import BuildError
 from .base import Writer
@@ -117,6 +118,7 @@ class DocxWriter(Writer):
         self.lang = doc.lang
         self.word = word
         self.doc = doc
+        self._style_ids: dict[str, str] = {}
         self._language(word, doc.lang)
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
@@ -234,7 +236,7 @@ class DocxWriter(Writer):
                     cell = cell.merge(table.cell(r, c + span - 1))
                 heading = cell_el.tag == "th"
                 para = cell.paragraphs[0]
-                para.style = self.word.styles["Table Heading" if heading else "Table Text"]
+                self._style(para, "Table Heading" if heading else "Table Text")
                 self._inline(cell_el, para)
                 if r < header_rows:
                     _shade(cell, "A3171B")
@@ -264,7 +266,7 @@ class DocxWriter(Writer):
                 raise BuildError(f"<{child.tag}> inside a box is not in the document vocabulary")
             style = PARAGRAPHS.get(child.get("class"), "Box Text")
             para = first if i == 0 else cell.add_paragraph()
-            para.style = self.word.styles[style]
+            self._style(para, style)
             self._inline(child, para)
 
     def _spacer(self, container) -> None:
@@ -272,8 +274,15 @@ class DocxWriter(Writer):
         para.paragraph_format.space_after = Pt(0)
         para.paragraph_format.line_spacing = Pt(6)
 
+    def _style(self, para, name: str) -> None:
+        """Give a paragraph a named style (by id, cached: python-docx's lookup by name is slow)."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.word.styles[name].style_id
+        para._p.style = self._style_ids[name]
+
     def _paragraph(self, el, container, style: str) -> None:
-        para = container.add_paragraph(style=self.word.styles[style])
+        para = container.add_paragraph()
+        self._style(para, style)
         self._inline(el, para)
 
     def _image(self, el, paragraph) -> None:
@@ -298,7 +307,7 @@ class DocxWriter(Writer):
 
     # Inline level --------------------------------------------------------------------------------
 
-    def _inline(self, el, para, bold: bool = False, italic: bool = False) -> None:
+    def _inline(self, el, para, bold: bool = False, italic: bool = False, top: bool = True) -> None:
         if el.text:
             self._run(para, el.text, bold, italic, first=True)
         for child in el:
@@ -309,19 +318,24 @@ class DocxWriter(Writer):
             elif child.tag == "br":
                 para.add_run().add_break(WD_BREAK.LINE)
             else:
-                self._inline(child, para, bold or child.tag == "strong", italic or child.tag == "em")
+                self._inline(child, para, bold or child.tag == "strong", italic or child.tag == "em", top=False)
             if child.tail:
                 self._run(para, child.tail, bold, italic)
-        # Trim the whitespace HTML source formatting left at the paragraph's ends.
-        if para.runs:
-            para.runs[0].text = para.runs[0].text.lstrip()
-            para.runs[-1].text = para.runs[-1].text.rstrip()
+        # Trim the white space the HTML's own line breaks left at the paragraph's ends.
+        texts = [t for t in para._p.iter(qn("w:t"))] if top else []
+        if texts:
+            texts[0].text = (texts[0].text or "").lstrip()
+            texts[-1].text = (texts[-1].text or "").rstrip()
 
     def _run(self, para, text: str, bold: bool, italic: bool, first: bool = False) -> None:
         text = WS.sub(" ", text)
         if not text:
             return
-        run = para.add_run(text)
+        # One w:t per run: the text holds no tabs or breaks (white space is folded above), and
+        # python-docx's character-by-character add_text is slow on long Chinese paragraphs.
+        r = para._p.add_r()
+        r.add_t(text)
+        run = Run(r, para)
         if bold:
             run.bold = True
         if italic:
