@@ -14,6 +14,7 @@ from .numbers import comparable, format_fact, format_plain, period_label
 from .prose import Writer, join
 
 PAIRED = "paired-counties"
+MAX_BARS = 30
 
 
 @dataclass
@@ -193,6 +194,16 @@ class BriefWriter:
                                 f"({period_label(f.fact.period, 'en')})" for f in row.apart]
             note = ("未列入图中（统计时段或口径不同）：" + "；".join(apart) + "。" if zh else
                     "Not charted (different period or scope): " + "; ".join(apart) + ".") if apart else ""
+        if len(dids) > MAX_BARS:
+            # A chart of hundreds of bars says nothing: the largest are shown, the table has them all.
+            keep = sorted(range(len(dids)), key=lambda i: -totals[i])[:MAX_BARS]
+            keep.sort()
+            dids = [dids[i] for i in keep]
+            totals = [totals[i] for i in keep]
+            series = [(label, [values[i] for i in keep]) for label, values in series]
+            shown = (f"图中列出数字最大的{MAX_BARS}个区，全部数字见上表。" if zh else
+                     f"The chart shows the {MAX_BARS} largest figures; the table above has them all.")
+            note = f"{note} {shown}".strip()
         names = [self.district(d) for d in dids]
         values = [format_plain(v, self.lang) for v in totals]
         pairs = "，".join(f"{n}{v}" for n, v in zip(names, values)) if zh else \

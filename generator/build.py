@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .dataset import Dataset, load_dataset
 from .errors import BuildError, DataError, Diagnostic
-from .fonts import Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces
-from .plan import TEMPLATES, Job, data_inputs, output_inputs, plan, template_closure, toolkit_hash
+from .fonts import (Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces,
+                    sources_key)
+from .plan import TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
 
 if TYPE_CHECKING:
+    from .dataset import Dataset
     from .render import Document, Renderer
 
 LANGS = ("zh", "en")
@@ -56,6 +57,8 @@ class BuildReport:
 
 def check_project(root: Path) -> Dataset:
     """Load and check every data file; raise DataError listing all problems."""
+    from .dataset import load_dataset
+
     return load_dataset(root)
 
 
@@ -149,7 +152,7 @@ class _Worker:
 
         gc.freeze()  # what is loaded so far lives to the end: keep the collector off it
         gc.enable()  # the CLI turns the collector off for its short checks; rendering needs it
-        self.dataset = dataset or load_dataset(root)
+        self.dataset = dataset or check_project(root)
         self.ctx = ctx or make_context(root, output, self.dataset)
         self.ctx.dataset = self.dataset
         self.renderer = Renderer(root, self.dataset)
@@ -203,11 +206,22 @@ def _stage(path: Path, data: bytes) -> None:
 
 # The build ---------------------------------------------------------------------------------------
 
-def _previous(output: Path) -> dict[str, Any]:
+def _manifest(output: Path) -> dict[str, Any]:
     try:
-        return json.loads((output / "manifest.json").read_text(encoding="utf-8")).get("outputs", {})
+        return json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _untouched(output: Path, entries: dict[str, Any]) -> bool:
+    """Return whether every output the manifest lists is there, as the last build wrote it."""
+    from .manifest import sha256
+
+    for rel, entry in entries.items():
+        path = output / rel
+        if not path.is_file() or sha256(path.read_bytes()) != entry.get("sha256"):
+            return False
+    return bool(entries)
 
 
 def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:
@@ -256,6 +270,11 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     """Build every out-of-date document into output/; nothing is written unless everything succeeded."""
     root = root.resolve()
     output = (output or root / "output").resolve()
+    last = _manifest(output)
+    stamp = fingerprint(root, formats, only, sources_key())
+    if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})):
+        # The same bytes in, the same outputs there: the last build checked and made all of it.
+        return BuildReport(up_to_date=len(last["outputs"]))
     dataset = check_project(root)
     ctx = make_context(root, output, dataset)
     problems = missing_glyphs(dataset.files, coverage(prepare_faces(font_cache(root))))
@@ -265,7 +284,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
 
     toolkit, fonts = toolkit_hash(), fonts_key(ctx)
-    previous = _previous(output)
+    previous = last.get("outputs", {})
     report = BuildReport()
     todo: list[tuple[Job, list[tuple[str, str]], list[str]]] = []
     planned: dict[str, dict[str, str]] = {}
@@ -293,7 +312,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if tasks:
             todo.append((job, tasks, reasons))
 
-    if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)):
+    if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)) \
+            and last.get("fingerprint") == stamp:
         return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -310,7 +330,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        return _commit(output, planned, previous, results, todo, report)
+        return _commit(output, planned, previous, results, todo, report, stamp)
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
@@ -359,7 +379,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
 
 def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
-            results: list[dict[str, Any]], todo: list, report: BuildReport) -> BuildReport:
+            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str) -> BuildReport:
     """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
     from .manifest import sha256, write_manifest
 
@@ -384,7 +404,7 @@ def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str
             # Outputs of documents this build did not select keep their entries.
             if rel not in entries and (output / rel).is_file():
                 entries[rel] = entry
-        write_manifest(output, entries, _atomic_write)
+        write_manifest(output, entries, _atomic_write, stamp)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

@@ -251,3 +251,16 @@ def warn_without_harfbuzz_subset() -> str:
         return ("libharfbuzz-subset is not installed, so WeasyPrint subsets fonts with fontTools and PDFs "
                 "take far longer; install the Debian package libharfbuzz-subset0 ('make setup' does)")
     return ""
+
+
+def sources_key() -> str:
+    """Identify the installed font files (name and size), without reading them."""
+    parts = []
+    for spec in FACES:
+        try:
+            path = _source_path(spec.source)
+        except BuildError:
+            parts.append(f"{spec.source}:missing")
+            continue
+        parts.append(f"{spec.source}:{path.stat().st_size}:{PREP_VERSION}:{LEAN_VERSION}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

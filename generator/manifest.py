@@ -34,8 +34,10 @@ def figures(ds: Dataset, doc: Document) -> list[dict[str, Any]]:
     return out
 
 
-def write_manifest(output: Path, entries: dict[str, Any], write: Callable[[Path, bytes], bool]) -> bool:
+def write_manifest(output: Path, entries: dict[str, Any], write: Callable[[Path, bytes], bool],
+                   fingerprint: str) -> bool:
     """Write the manifest (sorted, so the same build gives the same bytes); return whether it changed."""
-    body = {"generator": f"aidreport {__version__}", "outputs": dict(sorted(entries.items()))}
+    body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint,
+            "outputs": dict(sorted(entries.items()))}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     return write(output / "manifest.json", data)

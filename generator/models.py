@@ -55,7 +55,7 @@ PERIOD_PATTERN = re.compile(
 class Model(BaseModel):
     """Base: unknown keys are errors, types are strict."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Text(Model):

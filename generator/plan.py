@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .dataset import Dataset
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 FORMAT_FILES = {"pdf": ("templates/css/print.css",), "html": ("templates/css/print.css",),
                 "docx": ("templates/reference.docx",)}
@@ -137,3 +139,14 @@ def template_closure(templates_dir: Path, name: str, _seen: frozenset[str] = fro
         if ref not in _seen | found:
             found |= template_closure(templates_dir, ref, _seen | found)
     return found
+
+
+def fingerprint(root: Path, formats: tuple[str, ...], only: tuple[str, ...], fonts: str) -> str:
+    """Hash everything a build reads, as bytes: the data, the templates, the toolkit, the font sources.
+
+    When it equals the last successful build's, that build already checked these very bytes and
+    made every output from them, so there is nothing to check or make again.
+    """
+    files = [p for folder in ("data", "templates") for p in sorted((root / folder).rglob("*")) if p.is_file()]
+    parts = [f"{p.relative_to(root).as_posix()}={file_hash(p)}" for p in files]
+    return _h([parts, toolkit_hash(), sorted(formats), sorted(only), fonts])

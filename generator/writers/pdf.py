@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +38,12 @@ class PdfWriter(Writer):
 
     def __init__(self, ctx):
         super().__init__(ctx)
+        if os.environ.get("AIDREPORT_ASSUME_NO_HB_SUBSET"):
+            # The benchmark's stand-in for a machine without libharfbuzz-subset: WeasyPrint then
+            # subsets with fontTools, as it does there.
+            from weasyprint.pdf import fonts as pdf_fonts
+
+            pdf_fonts.harfbuzz_subset = None
         # One font configuration per process: a new one per document costs time and memory.
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher(ctx.fetch_roots)

@@ -1,0 +1,245 @@
+"""Benchmark: aidreport against the obvious pipeline built from the same libraries, in one run.
+
+Run it with `bench/run` (see the README). Every figure is a median over --runs runs, measured here
+and now; the targets are ratios, so the machine's speed cancels out. Synthetic corpora are made
+by bench/synth.py into a temporary folder, never into data/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+ARTICLE = "baoshan-minhang-jiading-jinshan"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int, str]:
+    """Run a command; return its wall time, the peak RSS (KiB) of it and every process it waited for."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{out}")
+    return elapsed, usage.ru_maxrss, out
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def aidreport(*args: str) -> list[str]:
+    return [PY, "-m", "generator", *args]
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, bool | None]] = []
+
+    def ratio(self, name: str, value: float, target: float, more_is_better: bool = False, detail: str = "") -> None:
+        ok = value >= target if more_is_better else value <= target
+        sign = "≥" if more_is_better else "≤"
+        self.rows.append((name, f"{value:.2f}× (target {sign} {target}×)", detail, ok))
+        print(f"  {name}: {value:.2f}× (target {sign} {target}×) {'PASS' if ok else 'FAIL'}  {detail}", flush=True)
+
+    def fact(self, name: str, text: str, ok: bool | None = None) -> None:
+        self.rows.append((name, text, "", ok))
+        print(f"  {name}: {text}" + ("" if ok is None else (" PASS" if ok else " FAIL")), flush=True)
+
+
+def pdffonts_ok(path: Path) -> bool:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    return bool(rows) and all(r.split()[-5:-3] == ["yes", "yes"] for r in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--big", type=int, default=160, help="districts in the large synthetic corpus")
+    args = parser.parse_args()
+    runs = args.runs
+    report = Report()
+    work = Path(tempfile.mkdtemp(prefix="aidreport-bench-"))
+    print(f"aidreport benchmark: {runs} runs each, {os.cpu_count()} cores, work folder {work}", flush=True)
+
+    from generator.build import check_project, font_cache, make_context
+    from generator.fonts import font_face_css, prepare_faces
+
+    # Inputs both pipelines share: the toolkit's HTML and the full fonts' @font-face rules.
+    html_dir = work / "html"
+    run(aidreport("build", "--format", "html", "--force", "-q", "-o", str(html_dir)))
+    full_faces = prepare_faces(font_cache(ROOT))
+    fonts_css = work / "full-fonts.css"
+    fonts_css.write_text(font_face_css(full_faces), encoding="utf-8")
+    htmls = sorted(html_dir.rglob("*.html"))
+    article_html = html_dir / "zh" / "articles" / f"{ARTICLE}.html"
+
+    # 1. PDF per article, in process: the toolkit's writer against stock WeasyPrint, full fonts.
+    print("1. PDF of one article, in process", flush=True)
+    import weasyprint
+    from weasyprint import CSS, HTML
+
+    dataset = check_project(ROOT)
+    ctx = make_context(ROOT, work / "out1", dataset)
+    ctx.dataset = dataset
+    from generator.build import render_job
+    from generator.plan import plan
+    from generator.render import Renderer
+    from generator.writers.pdf import PdfWriter
+
+    renderer = Renderer(ROOT, dataset)
+    job = next(j for j in plan(dataset) if j.maker == "article")
+    doc = render_job(renderer, job, "zh", ctx.chart_fonts)
+    writer = PdfWriter(ctx)
+    ours_pdf = writer.write(doc)  # warm-up: the toolkit keeps one font configuration per process
+    ours = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        ours_pdf = writer.write(doc)
+        ours.append(time.perf_counter() - t)
+    stock = []
+    stock_css = fonts_css.read_text(encoding="utf-8")
+    stock_pdf = HTML(string=doc.html, base_url=str(ROOT / "templates") + "/").write_pdf(
+        stylesheets=[CSS(string=stock_css)])
+    for _ in range(runs):
+        t = time.perf_counter()
+        stock_pdf = HTML(string=doc.html, base_url=str(ROOT / "templates") + "/").write_pdf(
+            stylesheets=[CSS(string=stock_css)])
+        stock.append(time.perf_counter() - t)
+    (work / "ours.pdf").write_bytes(ours_pdf)
+    (work / "stock.pdf").write_bytes(stock_pdf)
+    report.ratio("1a PDF time per article vs stock WeasyPrint", median(ours) / median(stock), 0.75,
+                 detail=f"{median(ours):.2f} s vs {median(stock):.2f} s")
+    report.ratio("1b PDF size vs stock WeasyPrint", len(ours_pdf) / len(stock_pdf), 0.45,
+                 detail=f"{len(ours_pdf) // 1024} KB vs {len(stock_pdf) // 1024} KB")
+    report.fact("1c every font embedded and subset", "yes" if pdffonts_ok(work / "ours.pdf") else "no",
+                pdffonts_ok(work / "ours.pdf"))
+    del writer, renderer, weasyprint
+
+    # 2. Full build of the real data, --jobs 2, against the bare baseline, one process per document.
+    print("2. Full build of the real data", flush=True)
+    full = []
+    for i in range(runs):
+        out = work / f"full{i}"
+        full.append(run(aidreport("build", "--force", "--jobs", "2", "-q", "-o", str(out)))[0])
+    base = []
+    for i in range(max(1, runs)):
+        out = work / f"base{i}"
+        t = time.perf_counter()
+        for html in htmls:
+            rel = html.relative_to(html_dir)
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(html, out / rel)
+            run([PY, str(ROOT / "bench" / "baseline.py"), str(html), str((out / rel).with_suffix(".pdf")),
+                 str(fonts_css)])
+            run(["pandoc", "-f", "html", "-t", "docx", "-o", str((out / rel).with_suffix(".docx")), str(html)])
+        base.append(time.perf_counter() - t)
+    report.ratio("2 full build (--jobs 2) vs baseline", median(full) / median(base), 0.3,
+                 detail=f"{median(full):.1f} s vs {median(base):.1f} s for {len(htmls)} documents x 3 formats")
+
+    # 3. No-op rebuild against one stock weasyprint CLI run; a one-figure change rebuilds its dependants.
+    print("3. Rebuilds", flush=True)
+    out = work / "full0"
+    noop = [run(aidreport("build", "-q", "-o", str(out)))[0] for _ in range(runs)]
+    weasy_cli = str(Path(PY).with_name("weasyprint"))
+    cli = [run([weasy_cli, "-s", str(fonts_css), str(article_html), str(work / "cli.pdf")])[0] for _ in range(runs)]
+    report.ratio("3a no-op rebuild vs one weasyprint CLI run", median(noop) / median(cli), 0.25,
+                 detail=f"{median(noop):.2f} s vs {median(cli):.2f} s")
+    copy = work / "project"
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, copy / name)
+    (copy / "output").mkdir()
+    (copy / "output" / ".cache").symlink_to(font_cache(ROOT).parent)
+    run(aidreport("-C", str(copy), "build", "-q"))
+    record = copy / "data/districts/baoshan.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("{id: luoping-firms, value: 5,",
+                                                                 "{id: luoping-firms, value: 6,"), encoding="utf-8")
+    _, _, said = run(aidreport("-C", str(copy), "build"))
+    rebuilt = sorted(line.split(":")[0].removeprefix("rebuilt ") for line in said.splitlines()
+                     if line.startswith("rebuilt "))
+    expected = [f"articles/{ARTICLE}", "briefs/baoshan", "press/district-baoshan"]
+    report.fact("3b one figure changed rebuilds", ", ".join(rebuilt), rebuilt == expected)
+
+    # 4. Synthetic corpora: how cost grows, peak memory, and what a second worker buys.
+    from synth import make
+
+    print("4. Synthetic corpora", flush=True)
+    one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
+                         str(work / "one")))[1] for _ in range(runs)]
+    peak_one = median(one)
+    for count in (16, args.big):
+        project = make(work / f"synth{count}", count)
+        (project / "output").mkdir()
+        (project / "output" / ".cache").symlink_to(font_cache(ROOT).parent)
+        run(aidreport("-C", str(project), "check"))
+        times: dict[int, list[float]] = {1: [], 2: []}
+        peaks: list[int] = []
+        for jobs in (1, 2):
+            for i in range(runs if count <= 16 else max(1, runs - 1)):
+                elapsed, peak, said = run(aidreport("-C", str(project), "build", "--force", "--jobs", str(jobs), "-q",
+                                                    "-o", str(work / f"s{count}-{jobs}")))
+                times[jobs].append(elapsed)
+                peaks.append(peak)
+        docs = len(list((work / f"s{count}-2").rglob("*.pdf")))
+        report.fact(f"4 {count} synthetic districts", f"{docs} PDFs (+ DOCX, HTML): --jobs 1 {median(times[1]):.1f} s, "
+                                                      f"--jobs 2 {median(times[2]):.1f} s, peak {max(peaks) // 1024} MB")
+        if count == args.big:
+            report.ratio(f"4a peak memory, {count} districts vs one article", max(peaks) / peak_one, 1.3,
+                         detail=f"{max(peaks) // 1024} MB vs {peak_one // 1024} MB")
+            report.ratio(f"4b throughput --jobs 2 vs --jobs 1, {count} districts",
+                         median(times[1]) / median(times[2]), 1.7, more_is_better=True)
+
+    # 5. DOCX of one article (both languages), whole process, against pandoc writing the same content.
+    print("5. DOCX of one article", flush=True)
+    ours_docx = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--format", "docx", "--force", "--jobs", "1",
+                               "-q", "-o", str(work / "docx")))[0] for _ in range(runs)]
+    pandoc = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for lang in ("zh", "en"):
+            run(["pandoc", "-f", "html", "-t", "docx", "-o", str(work / f"p-{lang}.docx"),
+                 str(html_dir / lang / "articles" / f"{ARTICLE}.html")])
+        pandoc.append(time.perf_counter() - t)
+    report.ratio("5 DOCX of one article (zh + en), whole process, vs pandoc", median(ours_docx) / median(pandoc), 3.5,
+                 detail=f"{median(ours_docx):.2f} s vs {median(pandoc):.2f} s")
+
+    # 6. Without HarfBuzz-subset: a warning, and the article PDF at most 2.5x the time with it.
+    print("6. Without HarfBuzz-subset", flush=True)
+    pdf_args = aidreport("build", "--only", f"articles/{ARTICLE}", "--format", "pdf", "--force", "--jobs", "1",
+                         "-o", str(work / "nohb"))
+    with_hb = [run(pdf_args)[0] for _ in range(runs)]
+    without, warned = [], False
+    for _ in range(runs):
+        elapsed, _, said = run(pdf_args, env={"AIDREPORT_ASSUME_NO_HB_SUBSET": "1"})
+        without.append(elapsed)
+        warned = warned or "warning: libharfbuzz-subset is not installed" in said
+    report.fact("6a warning without HarfBuzz-subset", "printed" if warned else "missing", warned)
+    report.ratio("6b article PDF without vs with HarfBuzz-subset", median(without) / median(with_hb), 2.5,
+                 detail=f"{median(without):.2f} s vs {median(with_hb):.2f} s")
+
+    print("\nsummary")
+    failed = [name for name, _, _, ok in report.rows if ok is False]
+    for name, value, detail, ok in report.rows:
+        mark = "" if ok is None else ("PASS" if ok else "FAIL")
+        print(f"  {mark:4}  {name}: {value} {detail}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{len(failed)} target(s) missed" if failed else "\nevery target met")
+
+
+if __name__ == "__main__":
+    main()
