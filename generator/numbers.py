@@ -107,59 +107,54 @@ def format_fact(fact: Fact, lang: str) -> str:
     return prefix[fact.qualifier] + joined
 
 
+def _parse_period(period: str) -> tuple[str, str, int]:
+    """Split a period into its kind, its year (or word) and its half or month."""
+    m = PERIOD_PATTERN.match(period)
+    if m is None:  # validated when loaded; a bug if reached
+        raise ValueError(period)
+    g = m.groupdict()
+    if g["year"]:
+        return ("half", g["year"], int(g["half"])) if g["half"] else ("year", g["year"], 0)
+    if g["since"]:
+        return "since", g["since"], 0
+    if g["by_year"]:
+        return "by", g["by_year"], int(g["by_month"])
+    return "word", g["word"], 0
+
+
+_WORDS = {  # period word: (zh, en opener, en label)
+    "current": ("目前", "At present", "at present"),
+    "cumulative": ("累计", "Over the years", "cumulative"),
+    "annual": ("每年", "Every year", "per year"),
+    "half-yearly": ("每半年", "Every six months", "every six months"),
+}
+
+
+def period_label(period: str, lang: str, opener: bool = False) -> str:
+    """Word a period: as a table note (截至2018年底 / end of 2018) or a sentence opener (By the end of 2018)."""
+    kind, year, n = _parse_period(period)
+    zh = lang == "zh"
+    if kind == "word":
+        if zh:
+            return "多年来" if opener and year == "cumulative" else _WORDS[year][0]
+        return _WORDS[year][1 if opener else 2]
+    if kind == "half":
+        text = f"{year}年{'上' if n == 1 else '下'}半年" if zh else \
+            f"the {'first' if n == 1 else 'second'} half of {year}"
+        return text if zh else (f"In {text}" if opener else text)
+    if kind == "year":
+        return f"{year}年" if zh else (f"In {year}" if opener else year)
+    if kind == "since":
+        return f"{year}年以来" if zh else f"{'Since' if opener else 'since'} {year}"
+    if n == 12:
+        return f"截至{year}年底" if zh else f"{'By the end' if opener else 'end'} of {year}"
+    name = get_month_names("wide", locale=LOCALES["en"])[n]
+    return f"截至{year}年{n}月" if zh else (f"By {name} {year}" if opener else f"{name} {year}")
+
+
 def format_period(period: str, lang: str) -> str:
     """Return a period as a sentence opener: 2018年以来 / Since 2018."""
-    m = PERIOD_PATTERN.match(period)
-    if m is None:  # validated earlier; a bug if reached
-        raise ValueError(period)
-    g = m.groupdict()
-    if g["year"]:
-        if g["half"]:
-            half_zh = "上半年" if g["half"] == "1" else "下半年"
-            half_en = "first" if g["half"] == "1" else "second"
-            return f"{g['year']}年{half_zh}" if lang == "zh" else f"In the {half_en} half of {g['year']}"
-        return f"{g['year']}年" if lang == "zh" else f"In {g['year']}"
-    if g["since"]:
-        return f"{g['since']}年以来" if lang == "zh" else f"Since {g['since']}"
-    if g["by_year"]:
-        year, month = g["by_year"], int(g["by_month"])
-        if month == 12:
-            return f"截至{year}年底" if lang == "zh" else f"By the end of {year}"
-        name = get_month_names("wide", locale="en")[month]
-        return f"截至{year}年{month}月" if lang == "zh" else f"By {name} {year}"
-    words = {
-        "current": ("目前", "At present"),
-        "cumulative": ("多年来", "Over the years"),
-        "annual": ("每年", "Every year"),
-        "half-yearly": ("每半年", "Every six months"),
-    }
-    zh, en = words[g["word"]]
-    return zh if lang == "zh" else en
-
-
-def period_label(period: str, lang: str) -> str:
-    """Return a period as a table note: 2019年 / 2019, 截至2018年底 / end of 2018, 累计 / cumulative."""
-    m = PERIOD_PATTERN.match(period)
-    if m is None:
-        raise ValueError(period)
-    g = m.groupdict()
-    if g["year"]:
-        if g["half"]:
-            return f"{g['year']}年{'上' if g['half'] == '1' else '下'}半年" if lang == "zh" else \
-                f"H{g['half']} {g['year']}"
-        return f"{g['year']}年" if lang == "zh" else g["year"]
-    if g["since"]:
-        return f"{g['since']}年以来" if lang == "zh" else f"since {g['since']}"
-    if g["by_year"]:
-        year, month = g["by_year"], int(g["by_month"])
-        if month == 12:
-            return f"截至{year}年底" if lang == "zh" else f"end of {year}"
-        name = get_month_names("abbreviated", locale=LOCALES["en"])[month]
-        return f"截至{year}年{month}月" if lang == "zh" else f"{name} {year}"
-    words = {"current": ("目前", "at present"), "cumulative": ("累计", "cumulative"),
-             "annual": ("每年", "per year"), "half-yearly": ("每半年", "every six months")}
-    zh, en = words[g["word"]]
-    return zh if lang == "zh" else en
+    return period_label(period, lang, opener=True)
 
 
 def comparable(a: str, b: str) -> bool:

@@ -35,7 +35,7 @@ def fact(value, period="2019", **kw) -> Fact:
         (fact(1000, previous=Previous(value=1000, period="2018", src="t")), "与2018年持平", "unchanged from 2018"),
         # A half-year against a year so far: set side by side, never turned into growth.
         (fact(2532, period="2019/", previous=Previous(value=1303, period="2018H2", src="t")),
-         "2018年下半年为1303人", "against 1,303 in H2 2018"),
+         "2018年下半年为1303人", "against 1,303 in the second half of 2018"),
         (fact(80, growth_stated=185.18), "同比增长185.2%", "up 185.2% year on year"),
         (fact(80, growth_stated=-5), "同比下降5%", "down 5% year on year"),
         (fact(80), None, None),
