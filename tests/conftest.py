@@ -80,7 +80,7 @@ def project_copy(tmp_path) -> Path:
         shutil.copytree(ROOT / name, dest / name)
     # Share the prepared fonts rather than making them again.
     cache = ROOT / "output" / ".cache"
-    if cache.is_dir():
-        (dest / "output").mkdir()
-        (dest / "output" / ".cache").symlink_to(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    (dest / "output").mkdir()
+    (dest / "output" / ".cache").symlink_to(cache)
     return dest

@@ -71,6 +71,7 @@ def project(tmp_path_factory) -> Path:
     series = series.replace("districts: [baoshan, minhang, jiading, jinshan]", "districts: [xinqu]")
     (root / "data/series.yaml").write_text(series, encoding="utf-8")
     (root / "output").mkdir()
+    font_cache(ROOT).mkdir(parents=True, exist_ok=True)
     (root / "output" / ".cache").symlink_to(font_cache(ROOT).parent)
     return root
 
