@@ -24,18 +24,25 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+# A small process that runs the command and reports the peak resident memory of it and of every
+# process under it. (Measuring from this process instead would count its own memory: a child's
+# peak is not reset when it execs.)
+PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True); sys.exit(r.returncode)")
+
+
 def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, int, str]:
-    """Run a command; return its wall time, the peak RSS (KiB) of it and every process it waited for."""
+    """Run a command; return its wall time, the peak RSS (KiB) of it and its processes, and its output."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    out = proc.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([PY, "-c", PEAK, *cmd], cwd=cwd, env={**os.environ, **(env or {})},
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{out}")
-    return elapsed, usage.ru_maxrss, out
+    lines = out.rstrip().splitlines()
+    peak = int(lines[-1].split()[1])
+    return elapsed, peak, "\n".join(lines[:-1])
 
 
 def median(values: list[float]) -> float:

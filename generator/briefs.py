@@ -15,6 +15,7 @@ from .prose import Writer, join
 
 PAIRED = "paired-counties"
 MAX_BARS = 30
+NAMED = 3  # districts a finding names one by one; beyond them it gives their number and range
 
 
 @dataclass
@@ -65,6 +66,14 @@ def gather(ds: Dataset) -> list[Row]:
     return rows
 
 
+def matrix(ds: Dataset, rows: list[Row]):
+    """Return the indicator table as a pandas DataFrame: indicators by districts, each cell its fact ids."""
+    df = frame(ds, rows)
+    cells = df.groupby(["indicator", "district"], sort=False)["fact"].agg(lambda s: [f for f in s if f])
+    table = cells.unstack("district")
+    return table.reindex(index=[r.indicator.id for r in rows], columns=list(ds.districts))
+
+
 def frame(ds: Dataset, rows: list[Row]):
     """Return the indicator figures as a long pandas DataFrame (one row per district figure)."""
     import pandas as pd
@@ -94,9 +103,9 @@ class BriefWriter:
     def district(self, did: str) -> str:
         return self.w.place(self.ds.districts[did].place, "full" if self.lang == "zh" else "short")
 
-    def cell(self, row: Row, did: str) -> Markup:
+    def cell(self, row: Row, did: str, fact_ids: list[str] | None = None) -> Markup:
         """Return a table cell: each figure with its qualifier, scope and period, or 'not reported'."""
-        figs = row.figures[did]
+        figs = row.figures[did] if fact_ids is None else [f for f in row.figures[did] if f.fact.id in fact_ids]
         if not figs:
             return Markup(escape(self.labels["not_reported"]))
         parts = []
@@ -127,7 +136,8 @@ class BriefWriter:
             when = period_label(lead.fact.period, self.lang)
             fig = lambda f: format_fact(f.fact, self.lang)  # noqa: E731
             diffs = []
-            for other in rest:
+            others = rest[NAMED:]
+            for other in rest[:NAMED]:
                 exact = lead.fact.qualifier == other.fact.qualifier == "exact"
                 if exact and lead.fact.value_to is None and other.fact.value_to is None:
                     gap = lead.fact.model_copy(update={"value": lead.fact.value - other.fact.value})
@@ -149,10 +159,18 @@ class BriefWriter:
             else:
                 out.append(f"{when[:1].upper() + when[1:]}, {self.district(lead.district)} leads with {fig(lead)}, "
                            f"{join(diffs, 'en')}.")
+            if others:
+                low, high = fig(others[-1]), fig(others[0])
+                out.append(f"其余{len(others)}个区的数字在{low}至{high}之间。" if zh else
+                           f"The other {len(others)} range from {low} to {high}.")
         elif row.apart:
             out.append("各区数字的统计时段或口径不同，不作排序。" if zh else
                        "The districts' figures cover different periods or scopes, so they are not ranked.")
-        if len(row.ranked) >= 2:
+        if len(row.ranked) >= 2 and len(row.apart) > NAMED:
+            out.append(f"另有{len(row.apart)}个数字统计时段或口径不同，未参与排序，见上表。" if zh else
+                       f"{len(row.apart)} other figures cover a different period or scope and are not ranked; "
+                       "see the table.")
+        elif len(row.ranked) >= 2:
             for f in row.apart:
                 when = period_label(f.fact.period, self.lang)
                 figure = format_fact(f.fact, self.lang)
@@ -160,7 +178,9 @@ class BriefWriter:
                            else f"{self.district(f.district)}’s figure ({figure}, {when}) covers a different period "
                                 f"or scope and is not ranked.")
         missing = [did for did, figs in row.figures.items() if not figs or all(f.fact.value is None for f in figs)]
-        if missing:
+        if len(missing) > NAMED:
+            out.append(f"{len(missing)}个区未披露该项数字。" if zh else f"{len(missing)} districts did not report a figure.")
+        elif missing:
             names = join([self.district(d) for d in missing], self.lang)
             out.append(f"{names}未披露该项数字。" if zh else f"{names} did not report a figure.")
         return "".join(out) if zh else " ".join(out)

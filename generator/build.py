@@ -71,9 +71,10 @@ def make_context(root: Path, output: Path, dataset: Dataset | None = None) -> Bu
     """Prepare the fonts (static faces, then lean subsets for the project's characters)."""
     full = prepare_faces(font_cache(root))
     faces = lean_faces(full, root, font_cache(root)) if dataset is not None else full
+    # Charts use the lean faces too: matplotlib keeps a font file it measures with in memory.
     return BuildContext(root, output, faces, font_face_css(faces),
                         [root / "templates", root / "data", font_cache(root)], dataset,
-                        [face.path for face in full])
+                        [face.path for face in faces])
 
 
 def fonts_key(ctx: BuildContext) -> str:
@@ -166,31 +167,54 @@ class _Worker:
         problems = check_documents(docs, self.dataset, self.points)
         if problems:
             return {"job": job, "problems": problems}
-        staged: dict[str, Any] = {}
+        staged: list[str] = []
+        documents = {}
         for doc in docs:
+            documents[doc.stem] = {"figures": _figures(self.dataset, doc)}
             for lang, fmt in tasks:
                 if lang != doc.lang:
                     continue
                 rel = f"{doc.stem}.{self.writers[fmt].ext}"
                 _stage(self.staging / rel, self.writers[fmt].write(doc))
-                staged[rel] = {"templates": sorted(doc.templates), "figures": _figures(self.dataset, doc)}
-        return {"job": job, "problems": [], "staged": staged}
+                staged.append(rel)
+        return {"job": job, "problems": [], "staged": staged, "documents": documents}
 
 
 _worker: _Worker | None = None
+# What the parent loaded, handed to forked workers as it is: loading it again would double it.
+_inherited: tuple[Dataset, BuildContext] | None = None
 
 
 def _init_worker(root: Path, output: Path, staging: Path, formats: tuple[str, ...]) -> None:
     global _worker
-    _worker = _Worker(root, output, staging, formats)
+    dataset, ctx = _inherited if _inherited is not None else (None, None)
+    _worker = _Worker(root, output, staging, formats, dataset, ctx)
 
 
 def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
     assert _worker is not None
-    return _worker.run(job, tasks)
+    try:
+        return _worker.run(job, tasks)
+    finally:
+        _release_memory()
 
 
-def _figures(ds: Dataset, doc: Document) -> list[dict[str, Any]]:
+def _release_memory() -> None:
+    """Collect and hand freed memory back to the system, so one big job does not raise every later one."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    if libc:
+        try:
+            ctypes.CDLL(libc).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+def _figures(ds: Dataset, doc: Document) -> list[list[Any]]:
     from .manifest import figures
 
     return figures(ds, doc)
@@ -330,7 +354,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        return _commit(output, planned, previous, results, todo, report, stamp)
+        return _commit(output, planned, previous, results, todo, report, stamp, last.get("documents", {}))
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
@@ -354,9 +378,12 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
             worker = _Worker(root, output, staging, formats, dataset, ctx)
             for done, (job, tasks, _) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
+                _release_memory()
                 if progress:
                     progress(done, len(todo))
             return results
+        global _inherited
+        _inherited = (dataset, ctx)
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(root, output, staging, formats)) as pool:
             # The biggest jobs first, so that the two workers finish together.
@@ -379,12 +406,16 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
 
 def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
-            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str) -> BuildReport:
+            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
+            last_documents: dict[str, Any]) -> BuildReport:
     """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
     from .manifest import sha256, write_manifest
 
     staging = output / STAGING
-    staged = {rel: info for r in results for rel, info in r.get("staged", {}).items()}
+    staged = {rel for r in results for rel in r.get("staged", [])}
+    documents = dict(last_documents)
+    for r in results:
+        documents.update(r.get("documents", {}))
     entries: dict[str, Any] = {}
     try:
         for rel in sorted(planned):
@@ -397,14 +428,15 @@ def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str
                     final.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(staging / rel, final)
                     report.written.append(rel)
-                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "figures": staged[rel]["figures"]}
+                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel]}
             else:
                 entries[rel] = previous[rel]
         for rel, entry in previous.items():
             # Outputs of documents this build did not select keep their entries.
             if rel not in entries and (output / rel).is_file():
                 entries[rel] = entry
-        write_manifest(output, entries, _atomic_write, stamp)
+        stems = {rel.rsplit(".", 1)[0] for rel in entries}
+        write_manifest(output, entries, {k: v for k, v in documents.items() if k in stems}, _atomic_write, stamp)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

@@ -80,7 +80,9 @@ def draw(chart: Chart, lang: str, font_files: list[Path]) -> Chart:
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=250, metadata={"Software": None})
+    # 250 dpi for a chart of a few bars; a tall one keeps to about 2,000 pixels (its bitmap is in memory).
+    height = fig.get_figheight()
+    fig.savefig(png, format="png", dpi=min(250, max(120, 2000 / height)), metadata={"Software": None})
     plt.close(fig)
     text = svg.getvalue().decode("utf-8")
     chart.texts = [re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", text)]

@@ -163,7 +163,12 @@ def _short(value: Any) -> str:
 
 
 def load_dataset(root: Path) -> Dataset:
-    """Load and check data/ under root; raise DataError listing every problem."""
+    """Load and check data/ under root; raise DataError listing every problem.
+
+    Records are read one at a time and checked as they come; each file's raw data and marks are
+    dropped once it is checked, so memory stays near the size of the typed records however many
+    districts there are.
+    """
     data_dir = root / "data"
     problems: list[Diagnostic] = []
     files: dict[str, LoadedFile] = {}
@@ -182,6 +187,7 @@ def load_dataset(root: Path) -> Dataset:
 
     required = {name: data_dir / f"{name}.yaml" for name in ("series", "gazetteer", "glossary", "measures")}
     models: dict[str, Any] = {}
+    core: dict[str, LoadedFile] = {}
     for name, model in (("series", Series), ("gazetteer", Gazetteer), ("glossary", Glossary),
                         ("measures", Catalog)):
         path = required[name]
@@ -191,7 +197,18 @@ def load_dataset(root: Path) -> Dataset:
             continue
         loaded = load(path)
         if loaded is not None:
+            core[name] = loaded
             models[name] = _validate(model, loaded, problems)
+
+    series, gazetteer, glossary = models.get("series"), models.get("gazetteer"), models.get("glossary")
+    catalog = models.get("measures")
+    ready = None not in (series, gazetteer, glossary, catalog)
+    dataset = None
+    if ready:
+        dataset = _core_dataset(root, series, gazetteer, glossary, core, files, problems)
+        _check_catalog(dataset, catalog, core["measures"], problems)
+        for name in ("gazetteer", "glossary", "measures"):
+            core[name].shrink()
 
     districts: dict[str, District] = {}
     district_files: dict[str, str] = {}
@@ -201,40 +218,50 @@ def load_dataset(root: Path) -> Dataset:
         if loaded is None:
             continue
         record = _validate(District, loaded, problems)
-        if record is None:
-            continue
-        col = _Collector(loaded, problems)
-        if record.id != path.stem:
-            col.error(("id",), f"record id '{record.id}' does not match the file name '{path.name}'",
-                      f"rename the file to {record.id}.yaml or change the id")
-            continue
-        districts[record.id] = record
-        district_files[record.id] = loaded.path
+        if record is not None and record.id != path.stem:
+            _Collector(loaded, problems).error(("id",), f"record id '{record.id}' does not match the file name "
+                                               f"'{path.name}'", f"rename the file to {record.id}.yaml or change the id")
+        elif record is not None:
+            districts[record.id] = record
+            district_files[record.id] = loaded.path
+            if dataset is not None:
+                _check_district(dataset, record, loaded, problems)
+        loaded.shrink()
     events: dict[str, Event] = {}
     event_files: dict[str, str] = {}
+    if dataset is not None:
+        dataset.districts, dataset.district_files = districts, district_files
+        dataset.events, dataset.event_files = events, event_files
     event_dir = data_dir / "events"
     for path in sorted(event_dir.glob("*.yaml")) if event_dir.is_dir() else []:
         loaded = load(path)
         if loaded is None:
             continue
         event = _validate(Event, loaded, problems)
-        if event is None:
-            continue
-        if event.id != path.stem:
+        if event is not None and event.id != path.stem:
             _Collector(loaded, problems).error(("id",), f"event id '{event.id}' does not match the file name "
                                                f"'{path.name}'", f"rename the file to {event.id}.yaml")
-            continue
-        events[event.id] = event
-        event_files[event.id] = loaded.path
-
-    series, gazetteer, glossary = models.get("series"), models.get("gazetteer"), models.get("glossary")
-    catalog = models.get("measures")
-    if series is None or gazetteer is None or glossary is None or catalog is None:
+        elif event is not None:
+            events[event.id] = event
+            event_files[event.id] = loaded.path
+            if dataset is not None:
+                _check_event(dataset, event, loaded, problems)
+        loaded.shrink()
+    if dataset is None:
         raise DataError(problems)
+    _check_series(dataset, core["series"], problems)
+    core["series"].shrink()
+    if problems:
+        raise DataError(problems)
+    return dataset
 
+
+def _core_dataset(root: Path, series: Series, gazetteer: Gazetteer, glossary: Glossary,
+                  core: dict[str, LoadedFile], files: dict[str, LoadedFile],
+                  problems: list[Diagnostic]) -> Dataset:
+    """Index the gazetteer and the glossary: what every record is checked against."""
     places: dict[str, PlaceInfo] = {}
-    gaz_file = files[relpath(required["gazetteer"], root)]
-    gcol = _Collector(gaz_file, problems)
+    gcol = _Collector(core["gazetteer"], problems)
 
     def walk(nodes: list[Place], parents: tuple[Place, ...], path: tuple[Any, ...]) -> None:
         for i, place in enumerate(nodes):
@@ -247,23 +274,11 @@ def load_dataset(root: Path) -> Dataset:
 
     walk(gazetteer.places, (), ("places",))
     terms: dict[str, Term] = {}
-    glo_file = files[relpath(required["glossary"], root)]
     for i, term in enumerate(glossary.terms):
         if term.id in terms:
-            _Collector(glo_file, problems).error(("terms", i, "id"), f"duplicate term id '{term.id}'")
+            _Collector(core["glossary"], problems).error(("terms", i, "id"), f"duplicate term id '{term.id}'")
         terms[term.id] = term
-
-    dataset = Dataset(root, series, places, terms, districts, files=files, district_files=district_files,
-                      events=events, event_files=event_files)
-    _check_catalog(dataset, catalog, files[relpath(required["measures"], root)], problems)
-    _check_series(dataset, files[relpath(required["series"], root)], problems)
-    for did, record in districts.items():
-        _check_district(dataset, record, files[district_files[did]], problems)
-    for eid, event in events.items():
-        _check_event(dataset, event, files[event_files[eid]], problems)
-    if problems:
-        raise DataError(problems)
-    return dataset
+    return Dataset(root, series, places, terms, {}, files=files)
 
 
 def _check_catalog(ds: Dataset, catalog: Catalog, loaded: LoadedFile, out: list[Diagnostic]) -> None:

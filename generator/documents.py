@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .briefs import BriefWriter, gather
+from .briefs import BriefWriter, gather, matrix
 from .models import District, Event
 from .numbers import period_label
 from .prose import Printed, Writer, date_range, join, typographic
@@ -75,13 +75,14 @@ def brief(r: Renderer, lang: str, font_files: list[Path]) -> Document:
             cells.append(f"{text}（{len(places)}）" if lang == "zh" else f"{text} ({len(places)})")
         total = sum(len(p.places) for p in record.pairings)
         pairing_rows.append({"district": bw.district(did), "cells": cells, "total": total})
+    table = matrix(ds, rows)  # pandas: indicators by districts, each cell the ids of its facts
     tables = []
     for start in range(0, len(dids), 4):  # four districts a table keeps every cell readable
         chunk = dids[start : start + 4]
         tables.append({
             "districts": names[start : start + 4],
-            "rows": [{"label": getattr(row.indicator.label, lang), "cells": [bw.cell(row, d) for d in chunk]}
-                     for row in rows],
+            "rows": [{"label": getattr(row.indicator.label, lang),
+                      "cells": [bw.cell(row, d, table.at[row.indicator.id, d]) for d in chunk]} for row in rows],
         })
     source = "、".join(getattr(s.title, lang) for s in ds.series.sources) if lang == "zh" else \
         "; ".join(getattr(s.title, lang) for s in ds.series.sources)

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import BuildError, Diagnostic, Location
 
@@ -135,32 +135,16 @@ def font_face_css(faces: list[Face]) -> str:
     return "\n".join(rules)
 
 
-def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, path + (i,))
-
-
 def missing_glyphs(files: dict[str, Any], points: frozenset[int]) -> list[Diagnostic]:
     """Report every character in the data that no embedded font can draw, at its record and line."""
     problems = []
     for loaded in files.values():
-        for path, text in _strings(loaded.data, ()):
-            if path and path[-1] in {"note", "src", "printed", "why", "used"}:
-                continue  # kept for provenance, never printed
-            seen: set[str] = set()
-            for ch in text:
-                if ch in seen or ch.isspace() or ord(ch) in points:
-                    continue
-                seen.add(ch)
-                where = loaded.locate(path)
-                problems.append(Diagnostic(where, f"character '{ch}' (U+{ord(ch):04X}) has no glyph in the "
-                                                  "document fonts", "replace it or remove it"))
+        loaded.shrink()
+        for ch, (line, col) in loaded.chars.items():
+            if ch.isspace() or ord(ch) in points:
+                continue
+            problems.append(Diagnostic(Location(loaded.path, line, col), f"character '{ch}' (U+{ord(ch):04X}) has "
+                                       "no glyph in the document fonts", "replace it or remove it"))
     return problems
 
 

@@ -22,22 +22,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def figures(ds: Dataset, doc: Document) -> list[dict[str, Any]]:
-    """Return every figure a document prints, each with the record and line of its fact."""
+FIGURE_FIELDS = ["text", "fact", "record", "line", "col"]
+
+
+def figures(ds: Dataset, doc: Document) -> list[list[Any]]:
+    """Return every figure a document prints: [text, fact id, record, line, col] (FIGURE_FIELDS)."""
     out = []
     for origin, _, text in doc.printed.figures:
         fid, where = ds.locate_fact(origin)
-        entry: dict[str, Any] = {"text": text, "fact": fid}
-        if where is not None:
-            entry.update({"record": where.path, "line": where.line, "col": where.col})
-        out.append(entry)
+        out.append([text, fid, where.path, where.line, where.col] if where else [text, fid, None, None, None])
     return out
 
 
-def write_manifest(output: Path, entries: dict[str, Any], write: Callable[[Path, bytes], bool],
-                   fingerprint: str) -> bool:
-    """Write the manifest (sorted, so the same build gives the same bytes); return whether it changed."""
-    body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint,
-            "outputs": dict(sorted(entries.items()))}
+def write_manifest(output: Path, entries: dict[str, Any], documents: dict[str, Any],
+                   write: Callable[[Path, bytes], bool], fingerprint: str) -> bool:
+    """Write the manifest (sorted, so the same build gives the same bytes); return whether it changed.
+
+    "outputs" maps each file to its hash and the hashes of its inputs; "documents" maps each
+    document (the files of one document in every format print the same figures) to its figures.
+    """
+    body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint, "figure_fields": FIGURE_FIELDS,
+            "documents": dict(sorted(documents.items())), "outputs": dict(sorted(entries.items()))}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     return write(output / "manifest.json", data)

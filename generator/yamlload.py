@@ -25,6 +25,22 @@ class LoadedFile:
     path: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # After shrink(): each character the file could print, with the place it first stands.
+    chars: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def shrink(self) -> None:
+        """Keep only the characters the file could print, with their places; drop data and marks."""
+        if self.data is None:
+            return
+        for path, text in _strings(self.data, ()):
+            if path and path[-1] in NOT_PRINTED:
+                continue
+            where = self.locate(path)
+            for ch in text:
+                if ch not in self.chars:
+                    self.chars[ch] = (where.line, where.col)
+        self.data = None
+        self.marks = {}
 
     def locate(self, path: Path_) -> Location:
         """Return the location of the value at path, or of its nearest ancestor."""
@@ -78,6 +94,20 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+
+NOT_PRINTED = {"note", "src", "printed", "why", "used"}  # kept for provenance, never printed
+
+
+def _strings(data: Any, path: Path_):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, path + (i,))
 
 
 def _loc(rel: str, mark: Any) -> Location:

@@ -22,8 +22,9 @@ def test_every_output_is_in_the_manifest_with_its_inputs(built: Built):
 
 def test_figures_of_the_article_map_to_their_record_lines(built: Built):
     manifest = json.loads((built.output / "manifest.json").read_text(encoding="utf-8"))
+    fields = manifest["figure_fields"]
     for lang in ("zh", "en"):
-        figures = manifest["outputs"][f"{lang}/articles/{INSTALMENT}.pdf"]["figures"]
+        figures = [dict(zip(fields, f)) for f in manifest["documents"][f"{lang}/articles/{INSTALMENT}"]["figures"]]
         assert len(figures) >= 80
         text = squash(built.pdf_text(lang), lang)
         checked = 0
