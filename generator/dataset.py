@@ -210,43 +210,33 @@ def load_dataset(root: Path) -> Dataset:
         for name in ("gazetteer", "glossary", "measures"):
             core[name].shrink()
 
-    districts: dict[str, District] = {}
-    district_files: dict[str, str] = {}
-    district_dir = data_dir / "districts"
-    for path in sorted(district_dir.glob("*.yaml")) if district_dir.is_dir() else []:
-        loaded = load(path)
-        if loaded is None:
-            continue
-        record = _validate(District, loaded, problems)
-        if record is not None and record.id != path.stem:
-            _Collector(loaded, problems).error(("id",), f"record id '{record.id}' does not match the file name "
-                                               f"'{path.name}'", f"rename the file to {record.id}.yaml or change the id")
-        elif record is not None:
-            districts[record.id] = record
-            district_files[record.id] = loaded.path
-            if dataset is not None:
-                _check_district(dataset, record, loaded, problems)
-        loaded.shrink()
-    events: dict[str, Event] = {}
-    event_files: dict[str, str] = {}
+    def records(folder: str, model: type[BaseModel], kind: str, check) -> tuple[dict[str, Any], dict[str, str]]:
+        """Load, validate and check each record of a folder, one at a time, keeping only the typed record."""
+        found: dict[str, Any] = {}
+        where: dict[str, str] = {}
+        directory = data_dir / folder
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            loaded = load(path)
+            if loaded is None:
+                continue
+            record = _validate(model, loaded, problems)
+            if record is not None and record.id != path.stem:
+                _Collector(loaded, problems).error(("id",), f"{kind} id '{record.id}' does not match the file name "
+                                                   f"'{path.name}'", f"rename the file to {record.id}.yaml or change the id")
+            elif record is not None:
+                found[record.id] = record
+                where[record.id] = loaded.path
+                if dataset is not None:
+                    check(dataset, record, loaded, problems)
+            loaded.shrink()
+        return found, where
+
+    districts, district_files = records("districts", District, "record", _check_district)
     if dataset is not None:
         dataset.districts, dataset.district_files = districts, district_files
+    events, event_files = records("events", Event, "event", _check_event)
+    if dataset is not None:
         dataset.events, dataset.event_files = events, event_files
-    event_dir = data_dir / "events"
-    for path in sorted(event_dir.glob("*.yaml")) if event_dir.is_dir() else []:
-        loaded = load(path)
-        if loaded is None:
-            continue
-        event = _validate(Event, loaded, problems)
-        if event is not None and event.id != path.stem:
-            _Collector(loaded, problems).error(("id",), f"event id '{event.id}' does not match the file name "
-                                               f"'{path.name}'", f"rename the file to {event.id}.yaml")
-        elif event is not None:
-            events[event.id] = event
-            event_files[event.id] = loaded.path
-            if dataset is not None:
-                _check_event(dataset, event, loaded, problems)
-        loaded.shrink()
     if dataset is None:
         raise DataError(problems)
     _check_series(dataset, core["series"], problems)
