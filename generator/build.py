@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING, Any, Callable
 from .errors import BuildError, DataError, Diagnostic
 from .fonts import (Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces,
                     sources_key)
-from .plan import TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
+from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
 
 if TYPE_CHECKING:
     from .dataset import Dataset
     from .render import Document, Renderer
 
-LANGS = ("zh", "en")
 
 FORMATS = ("html", "pdf", "docx")
 TAG = re.compile(r"<[^>]+>")

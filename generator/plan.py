@@ -20,6 +20,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .dataset import Dataset
 
+LANGS = ("zh", "en")  # every document is made in both, so that their figures can be compared
 FORMAT_FILES = {"pdf": ("templates/css/print.css",), "html": ("templates/css/print.css",),
                 "docx": ("templates/reference.docx",)}
 

@@ -14,11 +14,10 @@ from markupsafe import Markup
 from .dataset import Dataset
 from .errors import DataError, Diagnostic, Location
 from .models import District, Instalment
-from .plan import template_closure
+from .plan import LANGS, template_closure
 from .prose import Printed, Writer, box_lines, date_range, join
 from .yamlload import load_yaml
 
-LANGS = ("zh", "en")
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
 
 from .errors import Diagnostic, Location
 from .models import Fact
@@ -25,10 +24,6 @@ class FactRef:
 def _n(value: float) -> str:
     """Print a number plainly: 50000000, 0.5, 185.18."""
     return format(Decimal(str(value)).normalize(), "f")
-
-
-def _lo(f: Fact) -> float:
-    return f.value if f.value is not None else 0.0
 
 
 def _hi(f: Fact) -> float:
@@ -146,5 +141,3 @@ def check_facts(facts: dict[str, FactRef], out: list[Diagnostic], notes: list[Di
             notes.append(Diagnostic(ref.location, f"erratum: printed {f.erratum.printed!r}, used {f.erratum.used!r}: "
                                                   f"{f.erratum.why}", level="note"))
 
-
-Locate = Callable[[tuple[Any, ...]], Location]

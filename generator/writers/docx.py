@@ -105,12 +105,13 @@ class DocxWriter(Writer):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self.reference = ctx.root / "templates" / "reference.docx"
-        if not self.reference.is_file():
+        path = ctx.root / "templates" / "reference.docx"
+        if not path.is_file():
             raise BuildError("templates/reference.docx is missing; run 'aidreport reference-docx'")
+        self.reference = path.read_bytes()  # read once per process; parsed afresh for each document
 
     def write(self, doc) -> bytes:
-        word = open_docx(str(self.reference))
+        word = open_docx(io.BytesIO(self.reference))
         body = word.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
