@@ -140,11 +140,10 @@ def missing_glyphs(files: dict[str, Any], points: frozenset[int]) -> list[Diagno
     problems = []
     for loaded in files.values():
         loaded.shrink()
-        for ch, (line, col) in loaded.chars.items():
-            if ch.isspace() or ord(ch) in points:
-                continue
-            problems.append(Diagnostic(Location(loaded.path, line, col), f"character '{ch}' (U+{ord(ch):04X}) has "
-                                       "no glyph in the document fonts", "replace it or remove it"))
+        found = [(loaded.place_of(ch), ch) for ch in loaded.chars if not ch.isspace() and ord(ch) not in points]
+        for where, ch in sorted(found, key=lambda item: (item[0].line or 0, item[0].col or 0, item[1])):
+            problems.append(Diagnostic(where, f"character '{ch}' (U+{ord(ch):04X}) has no glyph in the document "
+                                       "fonts", "replace it or remove it"))
     return problems
 
 

@@ -25,22 +25,31 @@ class LoadedFile:
     path: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # After shrink(): each character the file could print, with the place it first stands.
-    chars: dict[str, tuple[int, int]] = field(default_factory=dict)
+    source: Path | None = None  # the file itself, read again only to place a reported character
+    # After shrink(): every character the file could print, each once, in code point order.
+    chars: str = ""
 
     def shrink(self) -> None:
-        """Keep only the characters the file could print, with their places; drop data and marks."""
+        """Keep only the characters the file could print; drop data and marks.
+
+        A set of characters is all the glyph check needs; where a character stands is looked up again
+        (place_of) only when one is reported, so a large corpus does not hold a place per character.
+        """
         if self.data is None:
             return
-        for path, text in _strings(self.data, ()):
-            if path and path[-1] in NOT_PRINTED:
-                continue
-            where = self.locate(path)
-            for ch in text:
-                if ch not in self.chars:
-                    self.chars[ch] = (where.line, where.col)
+        self.chars = "".join(sorted({ch for _, text in _printed(self.data) for ch in text}))
         self.data = None
         self.marks = {}
+
+    def place_of(self, ch: str) -> Location:
+        """Return where the first printed value holding ch stands, reading the file again."""
+        if self.source is not None:
+            again, _ = load_yaml(self.source, self.path)
+            if again is not None:
+                for path, text in _printed(again.data):
+                    if ch in text:
+                        return again.locate(path)
+        return Location(self.path)
 
     def locate(self, path: Path_) -> Location:
         """Return the location of the value at path, or of its nearest ancestor."""
@@ -97,6 +106,13 @@ _ALLOWED_TAGS = {
 
 
 NOT_PRINTED = {"note", "src", "printed", "why", "used"}  # kept for provenance, never printed
+
+
+def _printed(data: Any):
+    """Yield (path, text) for every string a document could print."""
+    for path, text in _strings(data, ()):
+        if not (path and path[-1] in NOT_PRINTED):
+            yield path, text
 
 
 def _strings(data: Any, path: Path_):
@@ -164,7 +180,7 @@ def load_yaml(path: Path, rel: str) -> tuple[LoadedFile | None, list[Diagnostic]
         return None, [Diagnostic(Location(rel), "YAML error", "check the file's syntax")]
     if node is None:
         return None, [Diagnostic(Location(rel), "file is empty", "remove it or add its record")]
-    loaded = LoadedFile(rel, None)
+    loaded = LoadedFile(rel, None, source=path)
     problems: list[Diagnostic] = []
     data = _convert(node, (), loaded, problems, depth=0, budget=[MAX_NODES])
     if problems:
