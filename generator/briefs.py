@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from markupsafe import Markup, escape
 
-from .charts import Chart, draw
+from .charts import Chart
 from .dataset import Dataset
 from .models import Fact, Indicator
 from .numbers import comparable, format_fact, format_plain, period_label
@@ -66,29 +64,13 @@ def gather(ds: Dataset) -> list[Row]:
     return rows
 
 
-def matrix(ds: Dataset, rows: list[Row]):
-    """Return the indicator table as a pandas DataFrame: indicators by districts, each cell its fact ids."""
-    df = frame(ds, rows)
-    cells = df.groupby(["indicator", "district"], sort=False)["fact"].agg(lambda s: [f for f in s if f])
-    table = cells.unstack("district")
-    return table.reindex(index=[r.indicator.id for r in rows], columns=list(ds.districts))
-
-
-def frame(ds: Dataset, rows: list[Row]):
-    """Return the indicator figures as a long pandas DataFrame (one row per district figure)."""
-    import pandas as pd
-
-    records = []
+def records(rows: list[Row]) -> list[tuple[str, str, str | None]]:
+    """Return (indicator, district, fact id) for every district figure, None where none is reported."""
+    out: list[tuple[str, str, str | None]] = []
     for row in rows:
         for did, figs in row.figures.items():
-            if not figs:
-                records.append({"indicator": row.indicator.id, "district": did, "fact": None, "value": None,
-                                "qualifier": None, "period": None, "ranked": False})
-            for fig in figs:
-                records.append({"indicator": row.indicator.id, "district": did, "fact": fig.fact.id,
-                                "value": fig.fact.value, "qualifier": fig.fact.qualifier,
-                                "period": fig.fact.period, "ranked": fig in row.ranked})
-    return pd.DataFrame.from_records(records)
+            out += [(row.indicator.id, did, fig.fact.id) for fig in figs] or [(row.indicator.id, did, None)]
+    return out
 
 
 class BriefWriter:
@@ -185,8 +167,8 @@ class BriefWriter:
             out.append(f"{names}未披露该项数字。" if zh else f"{names} did not report a figure.")
         return "".join(out) if zh else " ".join(out)
 
-    def chart(self, row: Row, font_files: list[Path]) -> Chart | None:
-        """Chart an indicator: only its comparable group, the rest named in the note."""
+    def chart(self, row: Row) -> Chart | None:
+        """Chart an indicator (to be drawn): only its comparable group, the rest named in the note."""
         zh = self.lang == "zh"
         label = getattr(row.indicator.label, self.lang)
         if row.indicator.computed == PAIRED:
@@ -229,5 +211,4 @@ class BriefWriter:
         pairs = "，".join(f"{n}{v}" for n, v in zip(names, values)) if zh else \
             ", ".join(f"{n} {v}" for n, v in zip(names, values))
         alt = f"条形图：{label}。{pairs}。" if zh else f"Bar chart: {label}. {pairs}."
-        chart = Chart(row.indicator.id, label, names, series, values, alt, note)
-        return draw(chart, self.lang, font_files)
+        return Chart(row.indicator.id, label, names, series, values, alt, note)

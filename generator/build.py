@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import BuildError, DataError, Diagnostic
+from .memory import release
 from .fonts import (Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces,
                     sources_key)
 from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
@@ -195,22 +196,7 @@ def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
     try:
         return _worker.run(job, tasks)
     finally:
-        _release_memory()
-
-
-def _release_memory() -> None:
-    """Collect and hand freed memory back to the system, so one big job does not raise every later one."""
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    libc = ctypes.util.find_library("c")
-    if libc:
-        try:
-            ctypes.CDLL(libc).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+        release()
 
 
 def _figures(ds: Dataset, doc: Document) -> list[list[Any]]:
@@ -377,7 +363,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
             worker = _Worker(root, output, staging, formats, dataset, ctx)
             for done, (job, tasks, _) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
-                _release_memory()
+                release()
                 if progress:
                     progress(done, len(todo))
             return results

@@ -9,10 +9,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .briefs import BriefWriter, gather, matrix
+from .briefs import BriefWriter, Row, gather, records
 from .models import District, Event
 from .numbers import period_label
 from .prose import Printed, Writer, date_range, join, typographic
+from .plan import LANGS
 from .render import Document, Renderer
 
 
@@ -37,6 +38,28 @@ def _sources(r: Renderer, w: Writer, district_ids: list[str], facts_used: list[t
             section=record.source.section if w.lang == "zh" else w.place(record.place, "short"),
             paragraphs="、".join(paragraphs) if w.lang == "zh" else ", ".join(paragraphs)))
     return lines
+
+
+def _brief_made(r: Renderer, rows: list[Row], font_files: list[Path], lang: str):
+    """Return the brief's table cells and its charts drawn in lang.
+
+    Both languages are made in one child process on the first call (see offload.py); the second
+    language's share waits on the renderer until its own call takes it.
+    """
+    from . import offload
+
+    key = ("brief", lang)
+    if key not in r.made:
+        specs = []
+        for other in LANGS:
+            bw = BriefWriter(r.ds, Writer(r.ds, other, Printed()), r.labels[other])
+            specs += [(chart, other) for row in rows if row.indicator.chart and (chart := bw.chart(row))]
+        result = offload.run(offload.Request(records(rows), [row.indicator.id for row in rows], list(r.ds.districts),
+                                             specs, font_files))
+        for other in LANGS:
+            charts = [c for c, (_, lang_) in zip(result.charts, specs) if lang_ == other]
+            r.made[("brief", other)] = offload.Result(result.cells, charts)
+    return r.made.pop(key)
 
 
 def brief(r: Renderer, lang: str, font_files: list[Path]) -> Document:
@@ -75,24 +98,19 @@ def brief(r: Renderer, lang: str, font_files: list[Path]) -> Document:
             cells.append(f"{text}（{len(places)}）" if lang == "zh" else f"{text} ({len(places)})")
         total = sum(len(p.places) for p in record.pairings)
         pairing_rows.append({"district": bw.district(did), "cells": cells, "total": total})
-    table = matrix(ds, rows)  # pandas: indicators by districts, each cell the ids of its facts
+    made = _brief_made(r, rows, font_files, lang)  # pandas and matplotlib, in a process of their own
     tables = []
     for start in range(0, len(dids), 4):  # four districts a table keeps every cell readable
         chunk = dids[start : start + 4]
         tables.append({
             "districts": names[start : start + 4],
             "rows": [{"label": getattr(row.indicator.label, lang),
-                      "cells": [bw.cell(row, d, table.at[row.indicator.id, d]) for d in chunk]} for row in rows],
+                      "cells": [bw.cell(row, d, made.cells[(row.indicator.id, d)]) for d in chunk]} for row in rows],
         })
     source = "、".join(getattr(s.title, lang) for s in ds.series.sources) if lang == "zh" else \
         "; ".join(getattr(s.title, lang) for s in ds.series.sources)
     charts, pngs = [], {}
-    for row in rows:
-        if not row.indicator.chart:
-            continue
-        chart = bw.chart(row, font_files)
-        if chart is None:
-            continue
+    for chart in made.charts:
         pngs[chart.id] = chart.png
         charts.append({"id": chart.id, "alt": chart.alt, "note": chart.note,
                        "src": "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode(),

@@ -77,6 +77,8 @@ class Renderer:
                 raise DataError([Diagnostic(Location("templates/labels.yaml"), f"no labels for '{lang}'")])
         self.css = (self.templates_dir / "css" / "print.css").read_text(encoding="utf-8")
         self._closures: dict[str, set[str]] = {}
+        # What one document makes for its twin in the other language, until the twin takes it.
+        self.made: dict[tuple[str, str], Any] = {}
 
     def _qr(self) -> str:
         import segno

@@ -11,6 +11,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .base import Writer
+from .parts import ONE_PIECE_CHARS, write_apart
 
 
 class ProjectFetcher(URLFetcher):
@@ -50,8 +51,14 @@ class PdfWriter(Writer):
         self.font_css = weasyprint.CSS(string=ctx.font_css, font_config=self.font_config,
                                        url_fetcher=self.fetcher)
 
+    def render(self, html: str) -> weasyprint.Document:
+        """Lay out html with the project's fonts; fetch nothing but the project's files."""
+        source = weasyprint.HTML(string=html, base_url=str(self.ctx.root / "templates") + "/",
+                                 url_fetcher=self.fetcher)
+        return source.render(stylesheets=[self.font_css], font_config=self.font_config)
+
     def write(self, doc) -> bytes:
-        html = weasyprint.HTML(string=doc.html, base_url=str(self.ctx.root / "templates") + "/",
-                               url_fetcher=self.fetcher)
-        document = html.render(stylesheets=[self.font_css], font_config=self.font_config)
-        return document.write_pdf()
+        if len(doc.html) > ONE_PIECE_CHARS:
+            # A long document (the brief of a hundred districts) is laid out a part at a time.
+            return write_apart(doc.html, self.ctx.root, self.ctx.font_css, self.ctx.fetch_roots)
+        return self.render(doc.html).write_pdf()

@@ -1,0 +1,253 @@
+"""Long documents laid out in parts: memory bounded by a part, the pages the same as in one piece.
+
+WeasyPrint keeps the boxes of every page until the PDF is written, about 2.5 MB a page of tables,
+so a brief of 160 districts (40 pages) would need four times the memory of an article. A long
+document is therefore laid out a part at a time:
+
+1. Its flow is cut into units: the children of its <article>, and each row of a table.
+2. Pass 1 lays out the units from where the last part stopped, about PART_CHARS of HTML at a time.
+   The part keeps its pages up to the last page that begins with the start of a unit, and the next
+   part starts with that unit, so each page is laid out as it would be in one piece. A continued
+   part has its container and table open as continuations do (no top margin, border or padding),
+   the running head carried over, and the first unit's top margin truncated as at an unforced break.
+3. Pass 2 lays out each part again, now knowing its first page number and the document's page
+   count for the footers, and writes its pages.
+4. pypdf joins the parts, with the first part's metadata and the outline rebuilt across them.
+
+The page-by-page equality with a one-piece layout is tested (tests/test_parts.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+PART_PAGES = 5  # pages a part keeps, about: what bounds the layout held in memory
+ONE_PIECE_CHARS = 100_000  # a document of fewer HTML characters (20 pages or so) is laid out in one piece
+UNIT = "data-aidreport-unit"
+SPACER = "aidreport-spacer"
+RUNNING_HEAD = "series-title"  # the named string print.css shows at the top of each page
+
+
+@dataclass
+class Unit:
+    element: etree._Element
+    table: etree._Element | None = None  # for a table row: its table
+    first_row: bool = False
+    size: int = 0
+
+
+@dataclass
+class Part:
+    start: int  # first unit
+    end: int  # units laid out (the part's own pages end before the last of them)
+    pages: int = 0
+    head: str = ""  # the running head as it stood at the part's first page
+
+
+class Flow:
+    """A document cut into units, and the HTML of any run of them."""
+
+    def __init__(self, html: str):
+        self.root = lxml.html.document_fromstring(html)
+        body = self.root.find("body")
+        articles = body.findall("article")
+        self.container = articles[0] if len(articles) == 1 else body
+        self.units: list[Unit] = []
+        for child in list(self.container):
+            rows = child.findall("tbody/tr") if child.tag == "table" and child.find("tfoot") is None else []
+            if len(rows) >= 2:
+                for i, row in enumerate(rows):
+                    self.units.append(Unit(row, child, i == 0))
+            elif isinstance(child.tag, str):
+                self.units.append(Unit(child))
+        for i, unit in enumerate(self.units):
+            unit.element.set(UNIT, str(i))
+            unit.size = len(etree.tostring(unit.element, encoding="unicode", method="html"))
+        for child in list(self.container):
+            self.container.remove(child)
+        self.container.text = "\n"
+
+    def html(self, start: int, end: int, style: str, spacer: str | None) -> str:
+        """Return a document of units [start, end), after a spacer page when one is given (its style)."""
+        root = copy.deepcopy(self.root)
+        etree.SubElement(root.find("head"), "style").text = style
+        container = root.find("body") if self.container.tag == "body" else root.find("body/article")
+        if spacer is not None:
+            etree.SubElement(container, "div", {"class": SPACER, "style": spacer})
+        table = tbody = None
+        for unit in self.units[start:end]:
+            if unit.table is None:
+                container.append(copy.deepcopy(unit.element))
+                table = None
+                continue
+            if table is not unit.table:
+                table = unit.table
+                shell = etree.SubElement(container, "table", dict(table.attrib))
+                shell.tail = "\n"
+                for child in table:
+                    if child.tag == "thead" or (child.tag in ("caption", "colgroup") and unit.first_row):
+                        shell.append(copy.deepcopy(child))
+                tbody = etree.SubElement(shell, "tbody")
+            tbody.append(copy.deepcopy(unit.element))
+        return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode", method="html")
+
+
+def _spacer(part: Part, height: float) -> str | None:
+    """Return the style of the block that fills a continued part's first page, or None for the first part.
+
+    The units then start the second page after an unforced break, as they do in one piece: margins
+    at the break truncated, the container and a table open as continuations, page-based rules the same.
+    """
+    if not part.start:
+        return None
+    head = f" string-set: {RUNNING_HEAD} {json.dumps(part.head, ensure_ascii=False)};" if part.head else ""
+    return f"display: block; height: {height}px; margin: 0; padding: 0; border: 0;{head}"
+
+
+def _style(first_page: int | None, total: int | None) -> str:
+    rules = []
+    if first_page is not None:
+        rules.append(f"@page :first {{ counter-reset: page {first_page}; }}")
+    if total is not None:
+        rules.append(f"@page {{ @bottom-center {{ content: counter(page) \" / {total}\"; }} }}")
+    return "\n".join(rules)
+
+
+def _units_on(page) -> set[int]:
+    """Return the units that have a box on a laid-out page (WeasyPrint 70's page box, pinned)."""
+    found = set()
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get(UNIT) is not None:
+            found.add(int(element.get(UNIT)))
+    return found
+
+
+def _top_center(page) -> str:
+    for box in page._page_box.children:
+        if getattr(box, "at_keyword", None) == "@top-center":
+            return "".join(getattr(b, "text", "") for b in box.descendants())
+    return ""
+
+
+def write_in_parts(html: str, render, part_pages: int = PART_PAGES) -> bytes:
+    """Lay out and write html in parts; render(html) returns a WeasyPrint Document."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit, NameObject
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    from ..memory import release
+
+    flow = Flow(html)
+    count = len(flow.units)
+    parts: list[Part] = []
+    start, head, height = 0, "", 0.0
+    per_page = 4_000.0  # characters of HTML a page holds, learnt from each part laid out
+    while start < count:
+        end, size = start, 0
+        while end < count and (size < per_page * (part_pages + 1) or end == start):
+            size += flow.units[end].size
+            end += 1
+        part = Part(start, end, head=head)
+        skip = 1 if part.start else 0  # the spacer page
+        while True:
+            document = render(flow.html(start, end, "", _spacer(part, height)))
+            pages = document.pages
+            height = height or pages[0]._page_box.height
+            part.end = end
+            laid = sum(u.size for u in flow.units[start:end])
+            per_page = max(500.0, laid / max(1, len(pages) - skip))
+            if end == count:
+                part.pages, start = len(pages) - skip, end
+                break
+            on = [_units_on(p) for p in pages]
+            clean = [b for b in range(skip + 1, len(pages)) if on[b] and min(on[b]) not in on[b - 1]]
+            if clean:
+                part.pages, start = clean[-1] - skip, min(on[clean[-1]])
+                head = _top_center(pages[clean[-1]])
+                break
+            end = min(count, end + max(1, (end - part.start) // 2))  # no page boundary yet: take more
+        parts.append(part)
+        del document, pages
+        release()
+
+    total = sum(p.pages for p in parts)
+    writer = PdfWriter()
+    bookmarks: list = []
+    first_page = 1
+    for index, part in enumerate(parts):
+        skip = 1 if part.start else 0
+        document = render(flow.html(part.start, part.end, _style(first_page - skip, total), _spacer(part, height)))
+        if len(document.pages) < skip + part.pages:
+            raise RuntimeError(f"part {index + 1} laid out in {len(document.pages) - skip} pages, not {part.pages}")
+        kept = document.copy(document.pages[skip : skip + part.pages])
+        for page in kept.pages:
+            bookmarks.append((page.bookmarks, page.height))
+        pdf = kept.write_pdf()
+        reader = PdfReader(io.BytesIO(pdf))
+        if index == 0:
+            metadata = dict(reader.metadata or {})
+            lang = reader.trailer["/Root"].get("/Lang")
+        writer.append(reader, import_outline=False)
+        first_page += part.pages
+        del document, kept, pdf, reader
+        release()
+
+    # The outline, as WeasyPrint makes it for one document: levels nested across the parts' pages.
+    tree: list = []
+    skipped: list[int] = []
+    last_by_depth = [tree]
+    previous_level = 0
+    for number, (marks, height) in enumerate(bookmarks):
+        page = type("Page", (), {"bookmarks": marks})()
+        previous_level = make_page_bookmark_tree(page, skipped, last_by_depth, previous_level, number,
+                                                 Matrix(a=0.75, d=-0.75, f=height * 0.75))
+
+    def add(items, parent=None):
+        for label, (number, x, y), children, state in items:
+            item = writer.add_outline_item(title=label, page_number=number, parent=parent, fit=Fit.xyz(left=x, top=y, zoom=0),
+                                           is_open=state != "closed")
+            add(children, item)
+
+    add(tree)
+    writer.add_metadata(metadata)
+    if lang is not None:
+        writer.root_object[NameObject("/Lang")] = lang
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def write_apart(html: str, root, font_css: str, roots: list, part_pages: int = PART_PAGES) -> bytes:
+    """Lay out and write a long document in parts, in a process of its own.
+
+    What a long layout leaves in a process (font and shaping caches, a fragmented heap) then goes
+    with that process, instead of staying with the build worker for every later job.
+    """
+    from ..memory import in_child
+
+    request = {"html": html, "root": root, "font_css": font_css, "roots": roots, "part_pages": part_pages}
+    return in_child("generator.writers.parts", request, "laying out a long document")
+
+
+def _serve(request: dict) -> bytes:
+    from types import SimpleNamespace
+
+    from generator.writers.pdf import PdfWriter
+
+    writer = PdfWriter(SimpleNamespace(root=request["root"], font_css=request["font_css"],
+                                       fetch_roots=request["roots"]))
+    return write_in_parts(request["html"], writer.render, request["part_pages"])
+
+
+if __name__ == "__main__":
+    from generator.memory import serve
+
+    serve(_serve)
