@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 FORMATS = ("html", "pdf", "docx")
+BATCH = 60  # jobs a worker process runs before a fresh one takes over
 TAG = re.compile(r"<[^>]+>")
 STAGING = ".staging"
 
@@ -284,6 +285,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})):
         # The same bytes in, the same outputs there: the last build checked and made all of it.
         return BuildReport(up_to_date=len(last["outputs"]))
+    last.pop("documents", None)  # the old figures are read again at commit: not held while rendering
     dataset = check_project(root)
     ctx = make_context(root, output, dataset)
     problems = missing_glyphs(dataset.files, coverage(prepare_faces(font_cache(root))))
@@ -339,7 +341,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        return _commit(output, planned, previous, results, todo, report, stamp, last.get("documents", {}))
+        return _commit(output, planned, previous, results, todo, report, stamp,
+                       _manifest(output).get("documents", {}))
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
@@ -355,11 +358,12 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
     except OSError as exc:
         raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from multiprocessing import get_context
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     results = []
     try:
-        if jobs == 1:
+        if jobs == 1 and len(todo) <= BATCH:
             worker = _Worker(root, output, staging, formats, dataset, ctx)
             for done, (job, tasks, _) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
@@ -369,18 +373,25 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
             return results
         global _inherited
         _inherited = (dataset, ctx)
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(root, output, staging, formats)) as pool:
-            # The biggest jobs first, so that the two workers finish together.
-            order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
-            futures = [pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in order]
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    results.append(future.result())
-                    if progress:
-                        progress(len(results), len(todo))
+        from .writers import registry
+
+        for fmt in formats:
+            registry[fmt]()  # imported once here (WeasyPrint takes a second), not again by every fresh worker
+        # The biggest jobs first, so that the workers finish together.
+        order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
+        # Workers are forked afresh for every BATCH jobs each: what layout leaves in a process (caches, a
+        # fragmented heap) goes with it, and the parent's own bookkeeping is never copied into them.
+        for first in range(0, len(order), BATCH * jobs):
+            batch = order[first : first + BATCH * jobs]
+            with ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=get_context("fork"),
+                                     initializer=_init_worker, initargs=(root, output, staging, formats)) as pool:
+                pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in batch}
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    for future in finished:
+                        results.append(future.result())
+                        if progress:
+                            progress(len(results), len(todo))
         return results
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
