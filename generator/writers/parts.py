@@ -1,19 +1,20 @@
 """Long documents laid out in parts: memory bounded by a part, the pages the same as in one piece.
 
-WeasyPrint keeps the boxes of every page until the PDF is written, about 2.5 MB a page of tables,
-so a brief of 160 districts (40 pages) would need four times the memory of an article. A long
-document is therefore laid out a part at a time:
+WeasyPrint keeps the boxes of every page until the PDF is written, 2 to 3 MB a page of tables, so
+the brief of 160 districts (40 pages) would need twice the memory of building an article. A long
+document is therefore laid out a part at a time, in a process of its own (write_apart):
 
 1. Its flow is cut into units: the children of its <article>, and each row of a table.
-2. Pass 1 lays out the units from where the last part stopped, about PART_CHARS of HTML at a time.
-   The part keeps its pages up to the last page that begins with the start of a unit, and the next
-   part starts with that unit, so each page is laid out as it would be in one piece. A continued
-   part has its container and table open as continuations do (no top margin, border or padding),
-   the running head carried over, and the first unit's top margin truncated as at an unforced break.
+2. Pass 1 lays out about PART_PAGES pages of units from where the last part stopped. The part keeps
+   its pages up to the last one that begins with the start of a unit; the next part starts with
+   that unit. A continued part first fills one page with a spacer block (carrying the running
+   head) and drops that page: its units then start a second page after an unforced break, so
+   margins, the container, a re-opened table and page rules behave as they do in one piece.
 3. Pass 2 lays out each part again, now knowing its first page number and the document's page
    count for the footers, and writes its pages.
 4. pypdf joins the parts, with the first part's metadata and the outline rebuilt across them.
 
+Each part embeds its own subsets of the fonts, so a document in parts is larger than in one piece.
 The page-by-page equality with a one-piece layout is tested (tests/test_parts.py).
 """
 
