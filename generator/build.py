@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import BuildError, DataError, Diagnostic
-from .memory import release
 from .fonts import (Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces,
                     sources_key)
+from .memory import release
 from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
 
 if TYPE_CHECKING:
@@ -380,7 +380,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         # The biggest jobs first, so that the workers finish together.
         order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
         # Workers are forked afresh for every BATCH jobs each: what layout leaves in a process (caches, a
-        # fragmented heap) goes with it, and the parent's own bookkeeping is never copied into them.
+        # fragmented heap) goes with it instead of weighing on every later job.
         for first in range(0, len(order), BATCH * jobs):
             batch = order[first : first + BATCH * jobs]
             with ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=get_context("fork"),

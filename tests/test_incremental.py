@@ -59,9 +59,26 @@ def test_a_parallel_build_gives_the_same_bytes_as_a_sequential_one(project_copy:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
 
 
-def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_path: Path):
-    out = tmp_path / "out"
-    assert run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out)).returncode == 0
-    forced = run_cli("-C", str(project_copy), "build", "--format", "html", "--force", "--output", str(out))
-    assert len(rebuilt(forced)) == 16
-    assert forced.stdout.strip().splitlines()[-1] == "0 written, 32 unchanged, 0 up to date"
+def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, tmp_path: Path, monkeypatch):
+    import os
+
+    import generator.build as build_module
+
+    one, renewed = tmp_path / "one", tmp_path / "renewed"
+    assert run_cli("-C", str(project_copy), "build", "--jobs", "1", "--output", str(one)).returncode == 0
+    monkeypatch.setattr(build_module, "BATCH", 3)  # 16 jobs: six batches, each in a fresh worker
+    started = tmp_path / "workers"
+    original = build_module._init_worker
+
+    def init_worker(*args):
+        with open(started, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        original(*args)
+
+    monkeypatch.setattr(build_module, "_init_worker", init_worker)
+    report = build_module.build(project_copy, renewed, jobs=1)
+    assert len(report.written) == 96
+    assert len(set(started.read_text().split())) == 6
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and p.name != ".lock")
+    for rel in files:
+        assert (one / rel).read_bytes() == (renewed / rel).read_bytes(), rel
