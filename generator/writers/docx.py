@@ -246,11 +246,31 @@ class DocxWriter(Writer):
                 elif span > 1:
                     _shade(cell, "F3EDE4")
                 c += span
+        self._column_widths(table, rows, width)
         if header_rows:
             # Repeat the header row on every page the table runs over.
             trpr = table.rows[0]._tr.get_or_add_trPr()
             trpr.append(OxmlElement("w:tblHeader"))
         self._spacer(container)
+
+    def _column_widths(self, table, rows: list, width: int) -> None:
+        """Set the columns as print.css does: a row-heading column of 18%, a total of 9%, the rest shared."""
+        section = self.word.sections[0]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        shares: list[float | None] = [None] * width
+        if width > 1 and any(len(tr) and tr[0].tag == "th" for tr in rows[1:]):
+            shares[0] = 0.18
+        for c, cell_el in enumerate(rows[0] if len(rows[0]) == width else []):
+            if "total" in (cell_el.get("class") or "").split():
+                shares[c] = 0.09
+        free = [c for c, share in enumerate(shares) if share is None]
+        rest = (1 - sum(share for share in shares if share is not None)) / max(1, len(free))
+        table.autofit = False
+        for c, share in enumerate(shares):
+            column_width = int(text_width * (share if share is not None else rest))
+            table.columns[c].width = column_width  # the grid LibreOffice reads
+            for cell in table.columns[c].cells:
+                cell.width = column_width  # what Word reads
 
     def _table(self, container, shade: str, border: str):
         table = container.add_table(rows=1, cols=1)
