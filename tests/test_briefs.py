@@ -158,3 +158,17 @@ def test_no_quote_is_printed_without_a_recorded_speaker(built: Built):
     for eid, event in DATASET.events.items():
         html = built.path("en", "html", "press", eid).read_text(encoding="utf-8")
         assert ('class="quote"' in html) == (event.quote is not None)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_tables_have_the_pdf_column_widths(built: Built, lang):
+    document = docx.Document(str(built.path(lang, "docx", "briefs", "comparison")))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    pairings, indicators = document.tables[0], document.tables[1]
+    shares = [column.width / text_width for column in pairings.columns]
+    assert shares[0] == pytest.approx(0.18, abs=0.005) and shares[-1] == pytest.approx(0.09, abs=0.005)
+    assert sum(shares) == pytest.approx(1, abs=0.01)
+    widths = [column.width for column in indicators.columns]
+    assert widths[0] / text_width == pytest.approx(0.18, abs=0.005) and len(set(widths[1:])) == 1
+    assert all(cell.width == widths[0] for cell in indicators.columns[0].cells)
