@@ -18,7 +18,7 @@ from generator.build import make_context, render_job
 from generator.dataset import load_dataset
 from generator.plan import plan
 from generator.render import Renderer
-from generator.writers.parts import ONE_PIECE_CHARS, Flow, write_apart, write_in_parts
+from generator.writers.parts import APART_CHARS, Flow, layout_chars, write_apart, write_in_parts
 from generator.writers.pdf import PdfWriter
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -74,8 +74,11 @@ def test_parts_give_the_pages_of_one_piece(synthetic, lang):
 def test_parts_are_laid_out_in_a_process_of_their_own_with_fonts_embedded(synthetic, tmp_path):
     ctx, docs = synthetic
     html = docs["zh"].html
-    whole = PdfReader(io.BytesIO(PdfWriter(ctx).render(html).write_pdf()))
-    pdf = write_apart(html, ctx.root, ctx.font_css, ctx.fetch_roots, part_pages=3)
+    one_piece = PdfWriter(ctx).render(html).write_pdf()
+    whole = PdfReader(io.BytesIO(one_piece))
+    # Below the size for parts, the process of its own lays it out in one piece: the same bytes.
+    assert write_apart(html, ctx.root, ctx.font_css, ctx.fetch_roots, parts_chars=10**9) == one_piece
+    pdf = write_apart(html, ctx.root, ctx.font_css, ctx.fetch_roots, part_pages=3, parts_chars=0)
     apart = PdfReader(io.BytesIO(pdf))
     assert [p.extract_text() for p in apart.pages] == [p.extract_text() for p in whole.pages]
     (tmp_path / "apart.pdf").write_bytes(pdf)
@@ -100,10 +103,10 @@ def test_the_real_documents_are_laid_out_in_one_piece():
     real = load_dataset(ROOT)
     renderer = Renderer(ROOT, real)
     ctx = make_context(ROOT, ROOT / "output", real)
-    longest = max(len(render_job(renderer, job, lang, ctx.chart_fonts).html) for job in plan(real)
-                  for lang in ("zh", "en"))
-    assert longest < ONE_PIECE_CHARS / 2  # far from the threshold: a few more figures do not change the layout
-
+    sizes = {(job.label, lang): layout_chars(render_job(renderer, job, lang, ctx.chart_fonts).html)
+             for job in plan(real) for lang in ("zh", "en")}
+    assert max(sizes.values()) < APART_CHARS  # laid out in the worker, in one piece
+    assert sizes[("briefs/comparison", "zh")] < APART_CHARS / 3  # room for all 16 districts, ~600 characters each
 
 def test_the_brief_leaves_pandas_and_matplotlib_out_of_the_build_process(tmp_path):
     code = (

@@ -23,13 +23,17 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
 
 PART_PAGES = 5  # pages a part keeps, about: what bounds the layout held in memory
-ONE_PIECE_CHARS = 100_000  # a document of fewer HTML characters (20 pages or so) is laid out in one piece
+# Sizes in characters of HTML, not counting embedded data (charts): 3,000 to 4,000 make a page of tables.
+APART_CHARS = 50_000  # a longer document is laid out in a process of its own (in one piece: the same bytes)
+PARTS_CHARS = 80_000  # a longer one (some 20 pages and more) is laid out there in parts
+DATA_URI = re.compile(r"data:[^\"')\s]*")
 UNIT = "data-aidreport-unit"
 SPACER = "aidreport-spacer"
 RUNNING_HEAD = "series-title"  # the named string print.css shows at the top of each page
@@ -226,15 +230,22 @@ def write_in_parts(html: str, render, part_pages: int = PART_PAGES) -> bytes:
     return out.getvalue()
 
 
-def write_apart(html: str, root, font_css: str, roots: list, part_pages: int = PART_PAGES) -> bytes:
-    """Lay out and write a long document in parts, in a process of its own.
+def layout_chars(html: str) -> int:
+    """Return the size of a document for layout: its HTML without embedded data."""
+    return len(DATA_URI.sub("", html))
+
+
+def write_apart(html: str, root, font_css: str, roots: list, part_pages: int = PART_PAGES,
+                parts_chars: int = PARTS_CHARS) -> bytes:
+    """Lay out and write a long document in a process of its own, in parts if it is longer than parts_chars.
 
     What a long layout leaves in a process (font and shaping caches, a fragmented heap) then goes
     with that process, instead of staying with the build worker for every later job.
     """
     from ..memory import in_child
 
-    request = {"html": html, "root": root, "font_css": font_css, "roots": roots, "part_pages": part_pages}
+    request = {"html": html, "root": root, "font_css": font_css, "roots": roots, "part_pages": part_pages,
+               "parts_chars": parts_chars}
     return in_child("generator.writers.parts", request, "laying out a long document")
 
 
@@ -245,6 +256,8 @@ def _serve(request: dict) -> bytes:
 
     writer = PdfWriter(SimpleNamespace(root=request["root"], font_css=request["font_css"],
                                        fetch_roots=request["roots"]))
+    if layout_chars(request["html"]) <= request["parts_chars"]:
+        return writer.render(request["html"]).write_pdf()
     return write_in_parts(request["html"], writer.render, request["part_pages"])
 
 

@@ -11,7 +11,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .base import Writer
-from .parts import ONE_PIECE_CHARS, write_apart
+from .parts import APART_CHARS, layout_chars, write_apart
 
 
 class ProjectFetcher(URLFetcher):
@@ -58,7 +58,8 @@ class PdfWriter(Writer):
         return source.render(stylesheets=[self.font_css], font_config=self.font_config)
 
     def write(self, doc) -> bytes:
-        if len(doc.html) > ONE_PIECE_CHARS:
-            # A long document (the brief of a hundred districts) is laid out a part at a time.
+        if layout_chars(doc.html) > APART_CHARS:
+            # A long document (the brief of dozens of districts) is laid out in a process of its own,
+            # and beyond some 27 pages a part at a time.
             return write_apart(doc.html, self.ctx.root, self.ctx.font_css, self.ctx.fetch_roots)
         return self.render(doc.html).write_pdf()
