@@ -24,7 +24,8 @@ import copy
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 import lxml.html
 from lxml import etree
@@ -210,15 +211,16 @@ def write_in_parts(html: str, render, part_pages: int = PART_PAGES) -> bytes:
     skipped: list[int] = []
     last_by_depth = [tree]
     previous_level = 0
-    for number, (marks, height) in enumerate(bookmarks):
-        page = type("Page", (), {"bookmarks": marks})()
-        previous_level = make_page_bookmark_tree(page, skipped, last_by_depth, previous_level, number,
-                                                 Matrix(a=0.75, d=-0.75, f=height * 0.75))
+    for number, (marks, page_height) in enumerate(bookmarks):
+        # CSS pixels from the top to PDF points from the bottom, as WeasyPrint writes them.
+        previous_level = make_page_bookmark_tree(SimpleNamespace(bookmarks=marks), skipped, last_by_depth,
+                                                 previous_level, number,
+                                                 Matrix(a=0.75, d=-0.75, f=page_height * 0.75))
 
     def add(items, parent=None):
         for label, (number, x, y), children, state in items:
-            item = writer.add_outline_item(title=label, page_number=number, parent=parent, fit=Fit.xyz(left=x, top=y, zoom=0),
-                                           is_open=state != "closed")
+            item = writer.add_outline_item(title=label, page_number=number, parent=parent,
+                                           fit=Fit.xyz(left=x, top=y, zoom=0), is_open=state != "closed")
             add(children, item)
 
     add(tree)
@@ -250,8 +252,6 @@ def write_apart(html: str, root, font_css: str, roots: list, part_pages: int = P
 
 
 def _serve(request: dict) -> bytes:
-    from types import SimpleNamespace
-
     from generator.writers.pdf import PdfWriter
 
     writer = PdfWriter(SimpleNamespace(root=request["root"], font_css=request["font_css"],
