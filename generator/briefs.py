@@ -1,8 +1,12 @@
-"""The comparison brief's content: indicator table (pandas), honest rankings, summaries and charts."""
+"""The comparison brief's content: indicator rows, honest rankings, summaries and chart specifications.
+
+The pandas table and the drawing of the charts are done apart, in offload.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from markupsafe import Markup, escape
 
 from .charts import Chart
