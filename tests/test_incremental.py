@@ -82,3 +82,11 @@ def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, 
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and p.name != ".lock")
     for rel in files:
         assert (one / rel).read_bytes() == (renewed / rel).read_bytes(), rel
+
+
+def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out)).returncode == 0
+    forced = run_cli("-C", str(project_copy), "build", "--format", "html", "--force", "--output", str(out))
+    assert len(rebuilt(forced)) == 16
+    assert forced.stdout.strip().splitlines()[-1] == "0 written, 32 unchanged, 0 up to date"

@@ -60,6 +60,6 @@ class PdfWriter(Writer):
     def write(self, doc) -> bytes:
         if layout_chars(doc.html) > APART_CHARS:
             # A long document (the brief of dozens of districts) is laid out in a process of its own,
-            # and beyond some 27 pages a part at a time.
+            # and beyond some 20 pages a part at a time (writers/parts.py).
             return write_apart(doc.html, self.ctx.root, self.ctx.font_css, self.ctx.fetch_roots)
         return self.render(doc.html).write_pdf()
