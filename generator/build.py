@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import BuildError, DataError, Diagnostic
-from .fonts import (Face, coverage, font_face_css, lean_faces, missing_glyphs, missing_in_text, prepare_faces,
-                    sources_key)
+from .fonts import (Face, coverage, font_face_css, missing_glyphs, missing_in_text, prepare_fonts,
+                    source_coverage, sources_key)
 from .memory import release
 from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
 
@@ -48,6 +48,16 @@ class BuildContext:
     chart_fonts: list[Path] = field(default_factory=list)
 
 
+class Progress:
+    """What a build tells as it goes; the command line shows it, a library caller may ignore it."""
+
+    def preparing_fonts(self) -> None:
+        """The fonts are being made (only when the cache lacks them: a first build)."""
+
+    def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
+        """One document (every language and format of it) has been rendered."""
+
+
 @dataclass
 class BuildReport:
     written: list[str] = field(default_factory=list)
@@ -63,19 +73,16 @@ def check_project(root: Path) -> Dataset:
     return load_dataset(root)
 
 
-def font_cache(root: Path) -> Path:
-    """Return where prepared fonts are kept: in the project's output/, whatever --output says."""
-    return root / "output" / ".cache" / "fonts"
+def make_context(root: Path, output: Path, dataset: Dataset | None = None,
+                 on_prepare: Callable[[], None] | None = None) -> BuildContext:
+    """Prepare the fonts (lean static faces for the project's characters, from the user's cache)."""
+    from .cache import Cache
 
-
-def make_context(root: Path, output: Path, dataset: Dataset | None = None) -> BuildContext:
-    """Prepare the fonts (static faces, then lean subsets for the project's characters)."""
-    full = prepare_faces(font_cache(root))
-    faces = lean_faces(full, root, font_cache(root)) if dataset is not None else full
+    cache = Cache()
+    faces = prepare_fonts(root, cache, on_prepare)
     # Charts use the lean faces too: matplotlib keeps a font file it measures with in memory.
-    return BuildContext(root, output, faces, font_face_css(faces),
-                        [root / "templates", root / "data", font_cache(root)], dataset,
-                        [face.path for face in faces])
+    return BuildContext(root, output, faces, font_face_css(faces), [root / "templates", root / "data", cache.folder],
+                        dataset, [face.path for face in faces])
 
 
 def fonts_key(ctx: BuildContext) -> str:
@@ -275,8 +282,7 @@ def _atomic_write(path: Path, data: bytes) -> bool:
 
 
 def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS, jobs: int | None = None,
-          force: bool = False, progress: Callable[[int, int], None] | None = None,
-          only: tuple[str, ...] = ()) -> BuildReport:
+          force: bool = False, progress: Progress | None = None, only: tuple[str, ...] = ()) -> BuildReport:
     """Build every out-of-date document into output/; nothing is written unless everything succeeded."""
     root = root.resolve()
     output = (output or root / "output").resolve()
@@ -287,10 +293,11 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         return BuildReport(up_to_date=len(last["outputs"]))
     last.pop("documents", None)  # the old figures are read again at commit: not held while rendering
     dataset = check_project(root)
-    ctx = make_context(root, output, dataset)
-    problems = missing_glyphs(dataset.files, coverage(prepare_faces(font_cache(root))))
+    problems = missing_glyphs(dataset.files, source_coverage())
     if problems:
         raise DataError(problems)
+    progress = progress or Progress()
+    ctx = make_context(root, output, dataset, progress.preparing_fonts)
     if output.exists() and not output.is_dir():
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
 
@@ -346,7 +353,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
-         progress: Callable[[int, int], None] | None, dataset: Dataset,
+         progress: Progress, dataset: Dataset,
          ctx: BuildContext) -> list[dict[str, Any]]:
     """Render the stale jobs into output/.staging, in worker processes when more than one job."""
     if not todo:
@@ -357,7 +364,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         staging.mkdir(parents=True)
     except OSError as exc:
         raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
-    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from multiprocessing import get_context
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
@@ -365,11 +372,10 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
     try:
         if jobs == 1 and len(todo) <= BATCH:
             worker = _Worker(root, output, staging, formats, dataset, ctx)
-            for done, (job, tasks, _) in enumerate(todo, 1):
+            for done, (job, tasks, reasons) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
                 release()
-                if progress:
-                    progress(done, len(todo))
+                progress.finished(job.label, reasons, done, len(todo))
             return results
         global _inherited
         _inherited = (dataset, ctx)
@@ -379,6 +385,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
             registry[fmt]()  # imported once here (WeasyPrint takes a second), not again by every fresh worker
         # The biggest jobs first, so that the workers finish together.
         order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
+        why = {job.label: reasons for job, _, reasons in todo}
         # Workers are forked afresh for every BATCH jobs each: what layout leaves in a process (caches, a
         # fragmented heap) goes with it instead of weighing on every later job.
         for first in range(0, len(order), BATCH * jobs):
@@ -387,11 +394,11 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
                                      initializer=_init_worker, initargs=(root, output, staging, formats)) as pool:
                 pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in batch}
                 while pending:
-                    finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
                         results.append(future.result())
-                        if progress:
-                            progress(len(results), len(todo))
+                        label = results[-1]["job"].label
+                        progress.finished(label, why[label], len(results), len(todo))
         return results
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -96,14 +96,14 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], job
     if warning:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
     try:
-        with _progress() as advance:
-            report = run_build(ctx.obj["project"], output, formats or FORMATS, jobs, force, advance, only)
+        with _Shown(quiet) as shown:
+            report = run_build(ctx.obj["project"], output, formats or FORMATS, jobs, force, shown, only)
     except AidReportError as exc:
-        _fail(exc)
-    if not quiet:
-        for label, reasons in report.rebuilt:
-            shown = reasons if len(reasons) <= 3 else reasons[:3] + [f"and {len(reasons) - 3} more"]
-            click.echo(f"rebuilt {label}: {'; '.join(shown)}")
+        for line in exc.lines():
+            click.echo(line, err=True)
+        count = len(exc.lines())
+        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing written", err=True)
+        sys.exit(exc.exit_code)
     if not report.rebuilt:
         click.echo(f"nothing to do: {report.up_to_date} outputs up to date")
     else:
@@ -111,26 +111,69 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], job
                    f"{report.up_to_date} up to date")
 
 
-class _progress:
-    """A progress bar of documents done, on a terminal only (CI logs stay clean)."""
+def _rebuilt(label: str, reasons: list[str]) -> str:
+    shown = reasons if len(reasons) <= 3 else reasons[:3] + [f"and {len(reasons) - 3} more"]
+    return f"rebuilt {label}: {'; '.join(shown)}"
 
-    def __enter__(self):
+
+class _Shown:
+    """Shows a build as it goes: a live bar on a terminal, else one line per finished document (logs)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
         self.bar = None
-        if sys.stderr.isatty():
-            from rich.progress import Progress
 
-            self.bar = Progress(transient=True)
-            self.bar.start()
+    def __enter__(self) -> _Shown:
+        if not self.quiet and sys.stdout.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                transient=True)
             self.task = self.bar.add_task("building", total=None)
-        return self.advance
+            self.bar.start()
+        return self
 
-    def advance(self, done: int, total: int) -> None:
+    def preparing_fonts(self) -> None:
+        self._say("preparing fonts (first build only)…")
+
+    def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
+        self._say(_rebuilt(label, reasons))
         if self.bar is not None:
             self.bar.update(self.task, completed=done, total=total)
+
+    def _say(self, line: str) -> None:
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line)  # click flushes each line, so a log shows it as it happens
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def cache(ctx: click.Context) -> None:
+    """Show where the prepared fonts are cached and how much room they take."""
+    if ctx.invoked_subcommand is None:
+        from .cache import Cache
+
+        usage = Cache().usage()
+        click.echo(f"{usage.folder}: {usage.entries} files, {usage.size / 2**20:.1f} MB "
+                   f"(bound {usage.bound / 2**20:.0f} MB; AIDREPORT_CACHE_MAX_MB sets it)")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Empty the font cache (the next build prepares the fonts again)."""
+    from .cache import Cache
+
+    store = Cache()
+    removed = store.clear()
+    click.echo(f"removed {removed} files from {store.folder}")
 
 
 @main.command("reference-docx")

@@ -1,19 +1,20 @@
-"""The project's fonts: find them, prepare static faces once, and check every character has a glyph."""
+"""The project's fonts: find them, make lean static faces once (HarfBuzz), and check every character has a glyph."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from .cache import Cache
 from .errors import BuildError, Diagnostic, Location
 
 DEBIAN_CJK = Path("/usr/share/fonts/opentype/noto")
-PREP_VERSION = "1"  # bump when preparation changes, to refresh every cached face
+PREP_VERSION = "2"  # bump when preparation changes, to make every cached face again
 
 
 @dataclass(frozen=True)
@@ -68,60 +69,157 @@ def _source_path(source: str) -> Path:
     return path
 
 
-def _prepare(spec: FaceSpec, src: Path, dest: Path) -> None:
-    from fontTools.ttLib import TTCollection, TTFont
+def open_source(spec: FaceSpec):
+    """Return the face a spec names, as a HarfBuzz face over its source file (a collection's member by name)."""
+    import uharfbuzz as hb
 
-    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
-    if spec.how == "copy":
-        tmp.write_bytes(src.read_bytes())
-    elif spec.how.startswith("instance:"):
-        from fontTools.varLib import instancer
-
-        axes = {k: float(v) for k, v in (pair.split("=") for pair in spec.how[9:].split(","))}
-        font = TTFont(src)
-        instancer.instantiateVariableFont(font, axes, inplace=True, updateFontNames=True)
-        font.save(tmp)
-    elif spec.how.startswith("ttc:"):
-        wanted = spec.how[4:]
-        for font in TTCollection(src).fonts:
-            if font["name"].getDebugName(4) == wanted:
-                font.save(tmp)
-                break
-        else:
-            raise BuildError(f"{src} has no face named {wanted!r}")
-    os.replace(tmp, dest)
+    path = _source_path(spec.source)
+    blob = hb.Blob.from_file_path(str(path))
+    if not spec.how.startswith("ttc:"):
+        return hb.Face(blob)
+    wanted = spec.how[4:]
+    for index in range(hb.Face(blob).count):
+        face = hb.Face(blob, index)
+        if face.get_name(hb.OTNameIdPredefined.FULL_NAME) == wanted:
+            return face
+    raise BuildError(f"{path} has no face named {wanted!r}; reinstall the Debian package fonts-noto-cjk")
 
 
-def prepare_faces(cache_dir: Path) -> list[Face]:
-    """Return every face as a static font file in cache_dir, making the missing ones."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    faces = []
+# Lean faces ---------------------------------------------------------------------------------------
+# WeasyPrint subsets each face it embeds but keeps the original glyph numbering, so a CJK face costs
+# ~150 KB in every PDF however few characters it sets. Each face is therefore made once, straight
+# from its source file, as a static face (a variable font pinned at its axes) subset to the
+# characters the project can print plus a base set, so that small edits rarely change it. HarfBuzz
+# does both in one step (a tenth of a second for a CJK face; fontTools took ten), with no full-face
+# copy in between; the result is cached by content in the user's cache (cache.py).
+
+BASE_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x214F), (0x2190, 0x21FF),
+               (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+
+
+def base_charset() -> set[str]:
+    """Return the base set: Latin, punctuation, and the 3,755 most common Chinese characters (GB2312 level 1)."""
+    chars = {chr(c) for lo, hi in BASE_RANGES for c in range(lo, hi + 1)}
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def project_charset(root: Path) -> set[str]:
+    """Return every character the project's data, templates and code could print."""
+    chars: set[str] = set()
+    package = Path(__file__).parent
+    files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
+             root / "templates" / "labels.yaml", *sorted(package.rglob("*.py"))]
+    for path in files:
+        try:
+            chars.update(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # a broken file is reported by the checks, not here
+    return chars
+
+
+def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[], None] | None = None) -> list[Face]:
+    """Return every face subset to the project's characters, from the cache or made now (on_prepare first)."""
+    cache = cache or Cache()
+    chars = {c for c in base_charset() | project_charset(root) if not c.isspace() or c == " "}
+    charset = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
+    faces, announced = [], False
     for spec in FACES:
-        src = _source_path(spec.source)
-        stat = src.stat()
-        key = hashlib.sha256(f"{PREP_VERSION}|{spec}|{src.name}|{stat.st_size}".encode()).hexdigest()[:16]
-        suffix = ".otf" if src.suffix in {".otf", ".ttc"} else ".ttf"
-        dest = cache_dir / f"{spec.family.replace(' ', '')}-{spec.weight}{spec.style[0]}-{key}{suffix}"
-        if not dest.exists():
-            _prepare(spec, src, dest)
-        faces.append(Face(spec, dest))
+        path = _source_path(spec.source)
+        key = hashlib.sha256(b"|".join([_tools().encode(), repr(spec).encode(), _file_digest(path).encode(),
+                                        charset])).hexdigest()[:24]
+        suffix = ".ttf" if path.suffix == ".ttf" else ".otf"
+        found = cache.get(key, suffix)
+        if found is None:
+            if on_prepare and not announced:
+                on_prepare()
+                announced = True
+            found = cache.put(key, suffix, _make(spec, chars))
+        faces.append(Face(spec, found))
+    cache.evict(keep={face.path for face in faces})
     return faces
 
 
-def coverage(faces: list[Face]) -> frozenset[int]:
-    """Return every code point some face has a glyph for (cached beside the fonts)."""
-    points: set[int] = set()
-    for face in faces:
-        sidecar = face.path.with_suffix(".cmap.json")
-        if sidecar.exists():
-            points.update(json.loads(sidecar.read_text()))
-            continue
-        from fontTools.ttLib import TTFont
+def _make(spec: FaceSpec, chars: set[str]) -> bytes:
+    """Make one lean face: pinned at its axes, subset to chars, with its layout features and names."""
+    import uharfbuzz as hb
 
-        cmap = TTFont(face.path, lazy=True).getBestCmap()
-        sidecar.write_text(json.dumps(sorted(cmap)))
-        points.update(cmap)
-    return frozenset(points)
+    face = open_source(spec)
+    plan = hb.SubsetInput()
+    for ch in chars:
+        plan.unicode_set.add(ord(ch))
+    for which in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
+                  hb.SubsetInputSets.NAME_LANG_ID):
+        plan.sets(which).clear()
+        plan.sets(which).invert()  # keep all: kerning, vertical and locale forms; every name
+    plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE  # print needs no hinting
+    if spec.how.startswith("instance:"):
+        for pair in spec.how.removeprefix("instance:").split(","):
+            axis, value = pair.split("=")
+            plan.pin_axis_location(face, axis, float(value))
+    lean = hb.subset(face, plan)
+    if lean is None:
+        raise BuildError(f"HarfBuzz could not subset {spec.source}; reinstall it ('make setup')")
+    data = lean.blob.data
+    return _name_instance(data, spec) if spec.how.startswith("instance:") else data
+
+
+def _name_instance(data: bytes, spec: FaceSpec) -> bytes:
+    """Name a pinned face for its weight and style, as a static font would be (HarfBuzz keeps the variable names)."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(BytesIO(data), recalcTimestamp=False)  # no preparation time in the bytes
+    bold, italic = spec.weight >= 600, spec.style == "italic"
+    style = " ".join(w for w, on in (("Bold", bold), ("Italic", italic)) if on) or "Regular"
+    family = spec.docx_name
+    names = font["name"]
+    for name_id in (16, 17, 25):
+        names.removeNames(nameID=name_id)
+    names.setName(style, 2, 3, 1, 0x409)
+    names.setName(f"{family} {style}".replace(" Regular", ""), 4, 3, 1, 0x409)
+    names.setName(f"{family.replace(' ', '')}-{style.replace(' ', '')}", 6, 3, 1, 0x409)
+    names.setName(f"{family} {style};aidreport", 3, 3, 1, 0x409)
+    os2, head = font["OS/2"], font["head"]
+    os2.fsSelection = (os2.fsSelection & ~0b1100001) | (0x20 if bold else 0) | (0x01 if italic else 0) \
+        | (0x40 if not (bold or italic) else 0)
+    head.macStyle = (1 if bold else 0) | (2 if italic else 0)
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def _tools() -> str:
+    """Name what makes the faces: a new version of any of it makes them again."""
+    from importlib.metadata import version
+
+    return f"prepared {PREP_VERSION} by uharfbuzz {version('uharfbuzz')}, fonttools {version('fonttools')}"
+
+
+@functools.cache
+def _file_digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+@functools.cache
+def source_coverage() -> frozenset[int]:
+    """Return every code point some source face has a glyph for (what a lean face can be made to hold)."""
+    return frozenset(cp for spec in FACES for cp in open_source(spec).unicodes)
+
+
+def coverage(faces: list[Face]) -> frozenset[int]:
+    """Return every code point some face has a glyph for."""
+    import uharfbuzz as hb
+
+    return frozenset(cp for face in faces for cp in hb.Face(hb.Blob.from_file_path(str(face.path))).unicodes)
 
 
 def font_face_css(faces: list[Face]) -> str:
@@ -154,78 +252,6 @@ def missing_in_text(text: str, points: frozenset[int], origin: str) -> list[Diag
                        "change the template text") for ch in bad]
 
 
-# Lean faces ---------------------------------------------------------------------------------------
-# WeasyPrint subsets each face it embeds but keeps the original glyph numbering, so a CJK face costs
-# ~150 KB in every PDF however few characters it sets. Subsetting the faces once, ourselves, to the
-# characters the project can print (plus a base set, so that small edits rarely change it) makes
-# every PDF smaller and faster to write.
-
-BASE_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x214F), (0x2190, 0x21FF),
-               (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
-LEAN_VERSION = "1"
-
-
-def base_charset() -> set[str]:
-    """Return the base set: Latin, punctuation, and the 3,755 most common Chinese characters (GB2312 level 1)."""
-    chars = {chr(c) for lo, hi in BASE_RANGES for c in range(lo, hi + 1)}
-    for row in range(0xB0, 0xD8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
-
-
-def project_charset(root: Path) -> set[str]:
-    """Return every character the project's data, templates and code could print."""
-    chars: set[str] = set()
-    package = Path(__file__).parent
-    files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
-             root / "templates" / "labels.yaml", *sorted(package.rglob("*.py"))]
-    for path in files:
-        try:
-            chars.update(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue  # a broken file is reported by the checks, not here
-    return chars
-
-
-def lean_faces(faces: list[Face], root: Path, cache_dir: Path) -> list[Face]:
-    """Return each face subset to the base set and the project's characters, cached by that set."""
-    chars = base_charset() | project_charset(root)
-    chars = {c for c in chars if not c.isspace() or c == " "}
-    key = hashlib.sha256(("".join(sorted(chars)) + LEAN_VERSION).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    lean_dir = cache_dir / "lean"
-    lean_dir.mkdir(parents=True, exist_ok=True)
-    out = []
-    for face in faces:
-        dest = lean_dir / f"{face.path.stem}-{key}{face.path.suffix}"
-        if not dest.exists():
-            _subset(face.path, dest, chars)
-        out.append(Face(face.spec, dest))
-    return out
-
-
-def _subset(src: Path, dest: Path, chars: set[str]) -> None:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = ["*"]  # keep kerning, vertical forms and locale forms
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.retain_gids = False
-    options.hinting = False  # print does not need TrueType hinting
-    font = TTFont(src)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in chars])
-    subsetter.subset(font)
-    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
-    font.save(tmp)
-    os.replace(tmp, dest)
-
-
 def warn_without_harfbuzz_subset() -> str:
     """Return a warning when HarfBuzz's subsetting library is missing (PDFs then take ~10x longer)."""
     import ctypes.util
@@ -237,13 +263,13 @@ def warn_without_harfbuzz_subset() -> str:
 
 
 def sources_key() -> str:
-    """Identify the installed font files (name and size), without reading them."""
-    parts = []
+    """Identify the installed font files (name and size) and their preparation, without reading them."""
+    parts = [_tools()]
     for spec in FACES:
         try:
             path = _source_path(spec.source)
         except BuildError:
             parts.append(f"{spec.source}:missing")
             continue
-        parts.append(f"{spec.source}:{path.stat().st_size}:{PREP_VERSION}:{LEAN_VERSION}")
+        parts.append(f"{spec.source}:{path.stat().st_size}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -57,17 +59,25 @@ def squash(text: str, lang: str) -> str:
     return re.sub(r"([-\u2013])\s+", r"\1", re.sub(r"\s+", " ", text))
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the real command line in a subprocess, as a user would."""
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would (env: variables to add)."""
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+                          timeout=600, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    out = tmp_path_factory.mktemp("build") / "output"
-    result = run_cli("build", "--output", str(out))
-    assert result.returncode == 0, result.stderr
+    """The project's documents, built once for the whole run (the test processes of pytest -n share it)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "built" / "output"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "built" / "done").exists():
+            # In parallel: tests compare it with a build by one worker.
+            result = run_cli("build", "--jobs", "2", "--output", str(out))
+            assert result.returncode == 0, result.stderr
+            (shared / "built" / "done").touch()
     return Built(out)
 
 
@@ -78,9 +88,4 @@ def project_copy(tmp_path) -> Path:
     dest.mkdir()
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, dest / name)
-    # Share the prepared fonts rather than making them again.
-    cache = ROOT / "output" / ".cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    (dest / "output").mkdir()
-    (dest / "output" / ".cache").symlink_to(cache)
     return dest

@@ -186,11 +186,17 @@ def test_docx_styles_give_chinese_a_cjk_font(built: Built):
 def test_docx_opens_in_libreoffice_with_cjk_fonts(built: Built, tmp_path: Path):
     from pypdf import PdfReader
 
+    from generator.fonts import prepare_fonts
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for face in prepare_fonts(ROOT):  # the project's faces, as the machine of an editor with Noto installed
+        shutil.copy(face.path, fonts)
     conf = tmp_path / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{ROOT / 'output' / '.cache' / 'fonts'}</dir><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>"
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>"
     )
     env = {"FONTCONFIG_FILE": str(conf), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
@@ -210,19 +216,6 @@ def test_html_preview_is_self_contained(built: Built):
         assert f'<html lang="{"zh-CN" if lang == "zh" else "en-GB"}">' in html
         assert "http://" not in html and "https://" not in html
         assert html.count('<section class="district"') == 4
-
-
-def test_building_twice_gives_identical_bytes(built: Built, tmp_path: Path):
-    again = tmp_path / "again"
-    result = run_cli("build", "--output", str(again))
-    assert result.returncode == 0, result.stderr
-    first = sorted(p.relative_to(built.output) for p in built.output.rglob("*.*") if ".cache" not in p.parts
-                   and not p.name.startswith("."))
-    second = sorted(p.relative_to(again) for p in again.rglob("*.*") if ".cache" not in p.parts
-                    and not p.name.startswith("."))
-    assert first == second and len(first) >= 6 * 3 * 2
-    for rel in first:
-        assert (built.output / rel).read_bytes() == (again / rel).read_bytes(), rel
 
 
 def test_a_second_build_into_the_same_folder_writes_nothing(built: Built):

@@ -33,3 +33,14 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
     commands = re.findall(r"^(make \w+)", section, flags=re.M)
     assert commands == ["make build", "make test"]
     assert "make test" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_the_readme_timings_are_the_last_benchmark_run():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from results import block, load, readme_block
+
+    results = load()
+    assert readme_block(README) == block(results)
+    assert {row[0].split()[0] for row in results["rows"]} >= {"1a", "2", "3a", "7a", "7b"}

@@ -33,7 +33,7 @@ def attempt(project: Path, expected: str) -> None:
     before = tree(project)
     result = run_cli("-C", str(project), "build")
     assert result.returncode == 1, result.stdout
-    assert result.stderr.splitlines() == [expected]
+    assert result.stderr.splitlines() == [expected, "1 problem; nothing written"]
     assert "Traceback" not in result.stderr + result.stdout
     assert tree(project) == before  # nothing written, in output/ or anywhere else in the project
     assert not PWNED.exists()

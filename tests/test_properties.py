@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator.build import check_parity, font_cache
+from generator.build import check_parity
 from generator.dataset import load_dataset
 from generator.errors import AidReportError, DataError
-from generator.fonts import coverage, missing_glyphs, prepare_faces
+from generator.fonts import missing_glyphs, source_coverage
 from generator.render import Renderer
 
 LOCATED = re.compile(r"^[\w./-]+\.yaml:\d+:\d+: (error|note): .+")
@@ -71,8 +71,6 @@ def project(tmp_path_factory) -> Path:
     series = series.replace("districts: [baoshan, minhang, jiading, jinshan]", "districts: [xinqu]")
     (root / "data/series.yaml").write_text(series, encoding="utf-8")
     (root / "output").mkdir()
-    font_cache(ROOT).mkdir(parents=True, exist_ok=True)
-    (root / "output" / ".cache").symlink_to(font_cache(ROOT).parent)
     return root
 
 
@@ -117,7 +115,7 @@ def attempt(project: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
         dataset = load_dataset(project)
-        problems = missing_glyphs(dataset.files, coverage(prepare_faces(font_cache(project))))
+        problems = missing_glyphs(dataset.files, source_coverage())
         if problems:
             raise DataError(problems)
         renderer = Renderer(project, dataset)

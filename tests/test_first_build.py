@@ -1,0 +1,133 @@
+"""The first build: fonts made in seconds into a shared, bounded cache, the same bytes anywhere, progress as it goes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, Built, run_cli
+
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".html"}
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def documents(output: Path) -> dict[str, str]:
+    return {p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(output.rglob("*")) if p.suffix in DOCUMENT_SUFFIXES and p.is_file()}
+
+
+def test_a_first_build_anywhere_gives_the_bytes_of_every_other(built: Built, tmp_path: Path):
+    project = copy_project(tmp_path / "elsewhere" / "deeper" / "clone")
+    cache = tmp_path / "cache"
+    env = {"AIDREPORT_CACHE_DIR": str(cache)}
+
+    first = run_cli("-C", str(project), "build", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("preparing fonts (first build only)…\n")
+    made = documents(project / "output")
+    assert len(made) == 96
+    # Another folder and another cache than the session's build of the project itself: the same bytes.
+    assert made == documents(built.output)
+
+    shutil.rmtree(project / "output")
+    shutil.rmtree(cache)
+    again = run_cli("-C", str(project), "build", env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("preparing fonts (first build only)…\n")
+    assert documents(project / "output") == made
+
+
+def test_no_machine_path_in_the_outputs(built: Built):
+    from generator.cache import cache_dir
+
+    for path in built.output.rglob("*"):
+        if path.suffix in DOCUMENT_SUFFIXES:
+            data = path.read_bytes()
+            assert str(ROOT).encode() not in data and str(cache_dir()).encode() not in data, path
+            assert path.suffix != ".html" or b"file:" not in data, path
+
+
+def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: Path, monkeypatch):
+    """Twenty builds, each with a character the others lack, so that each needs fonts of its own."""
+    from generator.build import Progress, build
+    from generator.cache import Cache
+    from generator.fonts import base_charset, project_charset, source_coverage
+
+    project = copy_project(tmp_path / "project")
+    cache, bound_mb = tmp_path / "cache", 12  # room for two sets of the six faces (4 MB each), not three
+    monkeypatch.setenv("AIDREPORT_CACHE_DIR", str(cache))
+    monkeypatch.setenv("AIDREPORT_CACHE_MAX_MB", str(bound_mb))
+    record = project / "data/districts/baoshan.yaml"
+    original = record.read_text(encoding="utf-8")
+    # Characters the fonts have beyond the base set and the project: any one of them in a data file
+    # (here in a comment) asks for faces of their own.
+    known = base_charset() | project_charset(project)
+    rare = [chr(cp) for cp in sorted(source_coverage()) if 0x4E00 <= cp <= 0x9FFF and chr(cp) not in known][:20]
+    assert len(rare) == 20
+
+    class Told(Progress):
+        def preparing_fonts(self) -> None:
+            prepared.append(ch)
+
+    prepared: list[str] = []
+    for ch in rare:
+        record.write_text(original + f"# {ch}\n", encoding="utf-8")
+        build(project, formats=("html",), jobs=1, only=("press/series",), progress=Told())
+        usage = Cache(cache, bound_mb * 2**20).usage()
+        assert usage.size <= bound_mb * 2**20, (ch, usage)
+        assert usage.entries >= 6
+    assert prepared == rare  # each build needed faces of its own
+    shown = run_cli("cache", env={"AIDREPORT_CACHE_DIR": str(cache)})
+    assert shown.returncode == 0 and str(cache) in shown.stdout
+    cleared = run_cli("cache", "clear", env={"AIDREPORT_CACHE_DIR": str(cache)})
+    assert cleared.returncode == 0, cleared.stderr
+    assert Cache(cache).usage().entries == 0
+    assert "0 files, 0.0 MB" in run_cli("cache", env={"AIDREPORT_CACHE_DIR": str(cache)}).stdout
+
+
+def test_a_corrupt_or_half_written_cache_file_is_made_again(tmp_path: Path):
+    from generator.cache import Cache
+    from generator.fonts import prepare_fonts
+
+    cache = Cache(tmp_path / "cache")
+    faces = prepare_fonts(ROOT, cache)
+    sound = {face.path.name: face.path.read_bytes() for face in faces}
+    broken = faces[3].path
+    broken.write_bytes(broken.read_bytes()[: 1000])  # cut short, under its final name
+    (cache.folder / f".{faces[0].path.name}.tmp4242").write_bytes(b"half")  # a killed build's leftover
+    told = []
+    again = prepare_fonts(ROOT, cache, on_prepare=lambda: told.append("preparing"))
+    assert told == ["preparing"]
+    assert {face.path.name: face.path.read_bytes() for face in again} == sound
+    assert cache.usage().entries == 6
+
+
+def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "AIDREPORT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(project), "build", "--format", "pdf",
+                             "--only", "press/*", "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    seen: list[tuple[float, str, bool]] = []  # (when, line, was the build still running)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seen.append((time.monotonic(), line.rstrip("\n"), proc.poll() is None))
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    ended = time.monotonic()
+    lines = [line for _, line, _ in seen]
+    assert lines[0] == "preparing fonts (first build only)…"
+    done = [(when, running) for when, line, running in seen if line.startswith("rebuilt press/")]
+    assert len(done) == 10  # five events, four districts, the series: each its own line, as it finishes
+    assert all(running for _, running in done[:-1])  # read while the build went on, not after it ended
+    assert done[-1][0] - done[0][0] > 0.5 and ended - seen[0][0] > 1  # spread over the build, not at once
+    assert lines[-1].endswith("up to date")
