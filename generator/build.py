@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from .cache import Cache
 from .errors import BuildError, DataError, Diagnostic
 from .fonts import (Face, coverage, font_face_css, missing_glyphs, missing_in_text, prepare_fonts,
                     source_coverage, sources_key)
@@ -76,8 +77,6 @@ def check_project(root: Path) -> Dataset:
 def make_context(root: Path, output: Path, dataset: Dataset | None = None,
                  on_prepare: Callable[[], None] | None = None) -> BuildContext:
     """Prepare the fonts (lean static faces for the project's characters, from the user's cache)."""
-    from .cache import Cache
-
     cache = Cache()
     faces = prepare_fonts(root, cache, on_prepare)
     # Charts use the lean faces too: matplotlib keeps a font file it measures with in memory.
@@ -348,8 +347,10 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        return _commit(output, planned, previous, results, todo, report, stamp,
-                       _manifest(output).get("documents", {}))
+        report = _commit(output, planned, previous, results, todo, report, stamp,
+                         _manifest(output).get("documents", {}))
+    Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
+    return report
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,

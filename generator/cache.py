@@ -1,4 +1,4 @@
-"""The user's cache of prepared fonts: keyed by content, shared by every project, bounded in size.
+"""The user's cache of prepared fonts and drawn charts: keyed by content, shared by every project, bounded.
 
 It lives in the user's cache folder (platformdirs: `$XDG_CACHE_HOME/aidreport`, else
 `~/.cache/aidreport`), so every clone, CI run and test project on a machine prepares each font

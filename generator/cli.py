@@ -157,7 +157,7 @@ class _Shown:
 @main.group(invoke_without_command=True)
 @click.pass_context
 def cache(ctx: click.Context) -> None:
-    """Show where the prepared fonts are cached and how much room they take."""
+    """Show where prepared fonts and drawn charts are cached and how much room they take."""
     if ctx.invoked_subcommand is None:
         from .cache import Cache
 
@@ -168,7 +168,7 @@ def cache(ctx: click.Context) -> None:
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Empty the font cache (the next build prepares the fonts again)."""
+    """Empty the cache (the next build prepares the fonts and draws the charts again)."""
     from .cache import Cache
 
     store = Cache()

@@ -89,3 +89,13 @@ def project_copy(tmp_path) -> Path:
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, dest / name)
     return dest
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the modules that need the session's build last, so that no test process idles while it is made.
+
+    Modules stay whole (their module-scoped fixtures are made once); otherwise the order is pytest's.
+    """
+    needs = {item.module for item in items if "built" in getattr(item, "fixturenames", ())}
+    order = {id(item): i for i, item in enumerate(items)}
+    items.sort(key=lambda item: (item.module in needs, order[id(item)]))
