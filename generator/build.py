@@ -55,6 +55,9 @@ class Progress:
     def preparing_fonts(self) -> None:
         """The fonts are being made (only when the cache lacks them: a first build)."""
 
+    def rendering(self, total: int) -> None:
+        """Rendering starts: total documents are out of date."""
+
     def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
         """One document (every language and format of it) has been rendered."""
 
@@ -370,6 +373,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     results = []
+    progress.rendering(len(todo))
     try:
         if jobs == 1 and len(todo) <= BATCH:
             worker = _Worker(root, output, staging, formats, dataset, ctx)

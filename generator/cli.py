@@ -124,22 +124,24 @@ class _Shown:
         self.bar = None
 
     def __enter__(self) -> _Shown:
-        if not self.quiet and sys.stdout.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                transient=True)
-            self.task = self.bar.add_task("building", total=None)
-            self.bar.start()
         return self
 
     def preparing_fonts(self) -> None:
         self._say("preparing fonts (first build only)…")
 
+    def rendering(self, total: int) -> None:
+        if not self.quiet and sys.stdout.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                transient=True)
+            self.task = self.bar.add_task("building", total=total)
+            self.bar.start()
+
     def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
         self._say(_rebuilt(label, reasons))
         if self.bar is not None:
-            self.bar.update(self.task, completed=done, total=total)
+            self.bar.update(self.task, completed=done)
 
     def _say(self, line: str) -> None:
         if self.quiet:
