@@ -49,7 +49,7 @@ def _outline(reader: PdfReader, items=None, depth=0, out=None) -> list[tuple]:
     return out
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh"])  # the parts are cut and joined alike in every language
 def test_parts_give_the_pages_of_one_piece(synthetic, lang):
     ctx, docs = synthetic
     html = docs[lang].html
@@ -66,8 +66,8 @@ def test_parts_give_the_pages_of_one_piece(synthetic, lang):
     assert len(_outline(whole)) >= 10
     assert parted.metadata == whole.metadata
     assert parted.trailer["/Root"]["/Lang"] == whole.trailer["/Root"]["/Lang"]
-    if lang == "zh":  # laid out again, the same bytes (once is enough: the layout is the same code)
-        assert write_in_parts(html, writer.render, part_pages=2) == parted_bytes
+    # Laid out again, the same bytes.
+    assert write_in_parts(html, writer.render, part_pages=2) == parted_bytes
 
 
 def test_parts_are_laid_out_in_a_process_of_their_own_with_fonts_embedded(synthetic, tmp_path):
