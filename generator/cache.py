@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import BuildError
+
 DEFAULT_MAX_MB = 200
 _ENTRY = re.compile(r"^(?P<key>[0-9a-z]+)-(?P<digest>[0-9a-f]{16})(?P<suffix>\.[a-z0-9]+)$")
 
@@ -78,14 +80,20 @@ class Cache:
 
     def put(self, key: str, suffix: str, data: bytes) -> Path:
         """Store data under key (atomically) and return its file."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}-{digest(data)}{suffix}"
         tmp = self.folder / f".{path.name}.tmp{os.getpid()}"
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)
             os.replace(tmp, path)
+        except OSError as exc:
+            raise BuildError(f"cannot write the cache {self.folder}: {exc.strerror}; set AIDREPORT_CACHE_DIR to a "
+                             "folder you can write") from None
         finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass  # the folder itself is the problem, reported above
         return path
 
     def entries(self) -> list[Path]:

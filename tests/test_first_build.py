@@ -128,3 +128,15 @@ def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):
     assert all(running for _, running in done[:-1])  # read while the build went on, not after it ended
     assert done[-1][0] - done[0][0] > 0.5 and ended - seen[0][0] > 1  # spread over the build, not at once
     assert lines[-1].endswith("up to date")
+
+
+def test_a_cache_that_cannot_be_written_is_a_located_error_not_a_traceback(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_cli("-C", str(project), "build", env={"AIDREPORT_CACHE_DIR": str(blocker / "cache")})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: cannot write the cache {blocker / 'cache'}: Not a directory; set AIDREPORT_CACHE_DIR to a folder "
+        "you can write", "1 problem; nothing written"]
+    assert not (project / "output").exists()
