@@ -146,7 +146,11 @@ def test_an_interrupted_build_says_so_without_a_traceback(built_copy):
     project, out = built_copy
     proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(project), "build", "--output", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    assert proc.stdout is not None
+    # Interrupt it while it renders: once the first document is done (a fixed wait could fall in the
+    # interpreter's start-up on a busy machine, before the command is there to catch it).
+    while not proc.stdout.readline().startswith("rebuilt "):
+        assert proc.poll() is None, "the build ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
