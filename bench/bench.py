@@ -78,7 +78,7 @@ def full_faces(folder: Path) -> list:
     """Write every face whole (a variable one pinned at its axes) for the baseline, which embeds full fonts."""
     import uharfbuzz as hb
 
-    from generator.fonts import FACES, Face, open_source
+    from generator.fonts import FACES, Face, open_source, pin_axes
 
     folder.mkdir(parents=True, exist_ok=True)
     faces = []
@@ -86,10 +86,7 @@ def full_faces(folder: Path) -> list:
         face = open_source(spec)
         plan = hb.SubsetInput()
         plan.keep_everything()
-        if spec.how.startswith("instance:"):
-            for pair in spec.how.removeprefix("instance:").split(","):
-                axis, value = pair.split("=")
-                plan.pin_axis_location(face, axis, float(value))
+        pin_axes(plan, face, spec)
         path = folder / f"{i}-{spec.family.replace(' ', '')}.font"
         path.write_bytes(hb.subset(face, plan).blob.data)
         faces.append(Face(spec, path))

@@ -158,15 +158,20 @@ def _make(spec: FaceSpec, chars: set[str]) -> bytes:
         plan.sets(which).clear()
         plan.sets(which).invert()  # keep all: kerning, vertical and locale forms; every name
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE  # print needs no hinting
-    if spec.how.startswith("instance:"):
-        for pair in spec.how.removeprefix("instance:").split(","):
-            axis, value = pair.split("=")
-            plan.pin_axis_location(face, axis, float(value))
+    pin_axes(plan, face, spec)
     lean = hb.subset(face, plan)
     if lean is None:
         raise BuildError(f"HarfBuzz could not subset {spec.source}; reinstall it ('make setup')")
     data = lean.blob.data
     return _name_instance(data, spec) if spec.how.startswith("instance:") else data
+
+
+def pin_axes(plan, face, spec: FaceSpec) -> None:
+    """Pin a variable face at the spec's axis values in a HarfBuzz subset plan (a static face needs none)."""
+    if spec.how.startswith("instance:"):
+        for pair in spec.how.removeprefix("instance:").split(","):
+            axis, value = pair.split("=")
+            plan.pin_axis_location(face, axis, float(value))
 
 
 def _name_instance(data: bytes, spec: FaceSpec) -> bytes:

@@ -92,7 +92,8 @@ def _key(request: Request) -> str:
 
     here = Path(__file__).parent
     code = [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in ("offload.py", "charts.py")]
-    fonts = [hashlib.sha256(path.read_bytes()).hexdigest() for path in request.fonts]
+    # The fonts come from the cache, whose file names carry the hash of their (checked) bytes.
+    fonts = [path.name for path in request.fonts]
     charts = [[asdict(chart), lang] for chart, lang in request.charts]
     body = json.dumps([request.records, request.indicators, request.districts, charts, fonts, code,
                        [version(lib) for lib in ("matplotlib", "pandas", "numpy")]],
