@@ -16,12 +16,12 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
+from .context import BuildContext, fonts_key, make_context
 from .errors import BuildError, DataError, Diagnostic
-from .fonts import (Face, coverage, font_face_css, missing_glyphs, missing_in_text, prepare_fonts,
-                    source_coverage, sources_key)
+from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
 from .memory import release
 from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
 
@@ -34,19 +34,6 @@ FORMATS = ("html", "pdf", "docx")
 BATCH = 60  # jobs a worker process runs before a fresh one takes over
 TAG = re.compile(r"<[^>]+>")
 STAGING = ".staging"
-
-
-@dataclass
-class BuildContext:
-    """One object passed through the build: where things are and what the fonts are."""
-
-    root: Path
-    output: Path
-    faces: list[Face]
-    font_css: str
-    fetch_roots: list[Path]
-    dataset: Dataset | None = None
-    chart_fonts: list[Path] = field(default_factory=list)
 
 
 class Progress:
@@ -75,20 +62,6 @@ def check_project(root: Path) -> Dataset:
     from .dataset import load_dataset
 
     return load_dataset(root)
-
-
-def make_context(root: Path, output: Path, dataset: Dataset | None = None,
-                 on_prepare: Callable[[], None] | None = None) -> BuildContext:
-    """Prepare the fonts (lean static faces for the project's characters, from the user's cache)."""
-    cache = Cache()
-    faces = prepare_fonts(root, cache, on_prepare)
-    # Charts use the lean faces too: matplotlib keeps a font file it measures with in memory.
-    return BuildContext(root, output, faces, font_face_css(faces), [root / "templates", root / "data", cache.folder],
-                        dataset, [face.path for face in faces])
-
-
-def fonts_key(ctx: BuildContext) -> str:
-    return ",".join(face.path.stem for face in ctx.faces)
 
 
 # Rendering one job -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
     from ..render import Document
 
 
