@@ -156,8 +156,8 @@ def main() -> None:
     from generator.writers.pdf import PdfWriter
 
     renderer = Renderer(ROOT, dataset)
-    job = next(j for j in plan(dataset) if j.maker == "article")
-    doc = render_job(renderer, job, "zh", ctx.chart_fonts)
+    job = next(j for j in plan(dataset) if j.kind == "article")
+    doc = render_job(renderer, job, "zh", ctx)
     writer = PdfWriter(ctx)
     ours_pdf = writer.write(doc)  # warm-up: the toolkit keeps one font configuration per process
     ours = []

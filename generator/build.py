@@ -22,8 +22,11 @@ from .cache import Cache
 from .context import BuildContext, fonts_key, make_context
 from .errors import BuildError, DataError, Diagnostic
 from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
+from .deps import Current
 from .memory import release
-from .plan import LANGS, TEMPLATES, Job, data_inputs, fingerprint, output_inputs, plan, template_closure, toolkit_hash
+from .kinds import Job, kind
+from .lang import LANGS
+from .plan import Stale, fingerprint, heavy, plan, template_dirs, toolkit_hash
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -66,22 +69,9 @@ def check_project(root: Path) -> Dataset:
 
 # Rendering one job -------------------------------------------------------------------------------
 
-def render_job(renderer: Renderer, job: Job, lang: str, chart_fonts: list[Path]) -> Document:
-    """Render one job's document in one language."""
-    from . import documents
-
-    ds = renderer.ds
-    if job.maker == "article":
-        return renderer.article(next(i for i in ds.series.instalments if i.id == job.subject), lang)
-    if job.maker == "brief":
-        return documents.brief(renderer, lang, chart_fonts)
-    if job.maker == "factsheet":
-        return documents.factsheet(renderer, job.subject, lang)
-    if job.maker == "event":
-        return documents.event_release(renderer, ds.events[job.subject], lang)
-    if job.maker == "district":
-        return documents.district_release(renderer, job.subject, lang)
-    return documents.series_release(renderer, lang)
+def render_job(renderer: Renderer, job: Job, lang: str, ctx: BuildContext | None = None) -> Document:
+    """Render one job's document in one language, through its kind."""
+    return kind(job.kind).render(renderer, job, lang, ctx)
 
 
 def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[int]) -> list[Diagnostic]:
@@ -89,7 +79,7 @@ def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[in
     problems = []
     for doc in docs:
         text = TAG.sub(" ", doc.html.split("<body", 1)[1])
-        problems += missing_in_text(text, points, ", ".join(sorted(t for t in doc.templates if t.endswith(".j2"))))
+        problems += missing_in_text(text, points, ", ".join(doc.templates))
     return problems + check_parity(docs, dataset)
 
 
@@ -97,7 +87,7 @@ def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
     """Compare the figures of every Chinese document with its English twin, as values."""
     from .parity import compare
 
-    by_key = {(d.kind, d.name, d.lang): d for d in docs}
+    by_key = {(d.folder, d.name, d.lang): d for d in docs}
     problems = []
     for (kind, name, lang), zh in sorted(by_key.items()):
         en = by_key.get((kind, name, "en"))
@@ -114,8 +104,8 @@ def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
     problems = missing_glyphs(dataset.files, points)
     if problems:
         raise DataError(problems)
-    renderer = Renderer(ctx.root, dataset)
-    docs = [render_job(renderer, job, lang, ctx.chart_fonts) for job in plan(dataset) for lang in LANGS]
+    renderer = Renderer(ctx.root, dataset, template_dirs())
+    docs = [render_job(renderer, job, lang, ctx) for job in plan(dataset) for lang in LANGS]
     problems = check_documents(docs, dataset, points)
     if problems:
         raise DataError(problems)
@@ -139,21 +129,21 @@ class _Worker:
         self.dataset = dataset or check_project(root)
         self.ctx = ctx or make_context(root, output, self.dataset)
         self.ctx.dataset = self.dataset
-        self.renderer = Renderer(root, self.dataset)
+        self.renderer = Renderer(root, self.dataset, template_dirs())
         # Rendered text is checked against the lean faces: whatever they lack would print as a box.
         self.points = coverage(self.ctx.faces)
         self.staging = staging
         self.writers = {fmt: registry[fmt]()(self.ctx) for fmt in formats}
 
     def run(self, job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
-        docs = [render_job(self.renderer, job, lang, self.ctx.chart_fonts) for lang in LANGS]
+        docs = [render_job(self.renderer, job, lang, self.ctx) for lang in LANGS]
         problems = check_documents(docs, self.dataset, self.points)
         if problems:
             return {"job": job, "problems": problems}
         staged: list[str] = []
         documents = {}
         for doc in docs:
-            documents[doc.stem] = {"figures": _figures(self.dataset, doc)}
+            documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads}
             for lang, fmt in tasks:
                 if lang != doc.lang:
                     continue
@@ -216,18 +206,13 @@ def _untouched(output: Path, entries: dict[str, Any]) -> bool:
     return bool(entries)
 
 
-def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:
-    if old is None:
-        return ["new"]
-    if not path.is_file():
-        return ["output missing"]
-    from .manifest import sha256
+def _labels(root: Path) -> dict[str, Any]:
+    from .yamlload import load_yaml
 
-    reasons = [f"{name} changed" for name, value in inputs.items() if old.get("inputs", {}).get(name) != value]
-    reasons += [f"{name} no longer used" for name in old.get("inputs", {}) if name not in inputs]
-    if not reasons and sha256(path.read_bytes()) != old.get("sha256"):
-        reasons.append("output changed since the last build")
-    return reasons
+    loaded, problems = load_yaml(root / "templates" / "labels.yaml", "templates/labels.yaml")
+    if loaded is None:
+        raise DataError(problems)
+    return loaded.data
 
 
 def _remove_stale_temporaries(output: Path) -> None:
@@ -266,7 +251,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})):
         # The same bytes in, the same outputs there: the last build checked and made all of it.
         return BuildReport(up_to_date=len(last["outputs"]))
-    last.pop("documents", None)  # the old figures are read again at commit: not held while rendering
+    # What each document read last time; its figures are read again at commit, not held while rendering.
+    read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
     dataset = check_project(root)
     problems = missing_glyphs(dataset.files, source_coverage())
     if problems:
@@ -276,35 +262,15 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if output.exists() and not output.is_dir():
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
 
-    toolkit, fonts = toolkit_hash(), fonts_key(ctx)
     previous = last.get("outputs", {})
-    report = BuildReport()
-    todo: list[tuple[Job, list[tuple[str, str]], list[str]]] = []
-    planned: dict[str, dict[str, str]] = {}
     selected = [job for job in plan(dataset) if not only or any(fnmatch(job.label, pat) for pat in only)]
     if only and not selected:
         raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
                          "briefs/comparison, press/series")
-    for job in selected:
-        tasks, reasons = [], []
-        data = data_inputs(dataset, job)
-        for lang in LANGS:
-            name = TEMPLATES[job.maker].format(lang=lang)
-            templates = {f"templates/{t}" for t in template_closure(root / "templates", name)}
-            for fmt in formats:
-                ext = fmt
-                rel = f"{lang}/{job.kind}/{job.name}.{ext}"
-                inputs = output_inputs(dataset, data, lang, fmt, templates, fonts, toolkit)
-                planned[rel] = inputs
-                why = ["--force"] if force else _reasons(previous.get(rel), inputs, output / rel)
-                if why:
-                    tasks.append((lang, fmt))
-                    reasons += [r for r in why if r not in reasons]
-                else:
-                    report.up_to_date += 1
-        if tasks:
-            todo.append((job, tasks, reasons))
-
+    stale = Stale(Current(root, dataset, _labels(root)), root, output, previous, read_before, force,
+                  fonts_key(ctx), toolkit_hash())
+    todo, planned, up_to_date = stale.todo(selected, formats)
+    report = BuildReport(up_to_date=up_to_date)
     if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)) \
             and last.get("fingerprint") == stamp:
         return report  # everything is up to date: nothing is written, not even the manifest
@@ -362,7 +328,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         for fmt in formats:
             registry[fmt]()  # imported once here (WeasyPrint takes a second), not again by every fresh worker
         # The biggest jobs first, so that the workers finish together.
-        order = sorted(todo, key=lambda t: t[0].maker not in {"brief", "article"})
+        order = sorted(todo, key=lambda t: not heavy(t[0]))
         why = {job.label: reasons for job, _, reasons in todo}
         # Workers are forked afresh for every BATCH jobs each: what layout leaves in a process (caches, a
         # fragmented heap) goes with it instead of weighing on every later job.

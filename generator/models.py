@@ -317,6 +317,8 @@ class Event(Model):
     subhead: Text | None = None
     date: PartialDate | None = None
     date_to: PartialDate | None = None
+    # The release's own date; without one, the event's (last) date, which must then be a full date.
+    release_date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
     first: bool = False
     recurring: Literal["annual", "half-yearly"] | None = None
     organiser: Text
@@ -334,6 +336,7 @@ class Measure(Model):
 
     id: Id
     label: Text
+    classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None  # its measure word
 
 
 class Indicator(Model):

@@ -18,17 +18,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .charts import Chart
+from .comparison import Ranking
+from .lang import LANGUAGES, Language
 
-# One record per district figure of an indicator: (indicator id, district id, fact id or None).
-Record = tuple[str, str, "str | None"]
-
+MAX_BARS = 30
 
 @dataclass
 class Request:
-    records: list[Record]
+    records: list[tuple]  # comparison.COLUMNS: one row per district figure of an indicator
     indicators: list[str]
     districts: list[str]
-    charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart to draw, language)
+    charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart drawn as it is, language)
+    ranked_charts: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
+    # (indicator, language, label, district names): a chart of the indicator's ranked figures
     fonts: list[Path] = field(default_factory=list)
 
 
@@ -36,32 +38,46 @@ class Request:
 class Result:
     cells: dict[tuple[str, str], list[str]]  # (indicator, district) -> the ids of its facts
     charts: list[Chart]
-
-
-def matrix(records: list[Record], indicators: list[str], districts: list[str]):
-    """Return the indicator table as a pandas DataFrame: indicators by districts, each cell its fact ids."""
-    import pandas as pd
-
-    df = pd.DataFrame.from_records(records, columns=["indicator", "district", "fact"])
-    cells = df.groupby(["indicator", "district"], sort=False)["fact"].agg(lambda s: [f for f in s if f])
-    return cells.unstack("district").reindex(index=indicators, columns=districts)
+    rankings: dict[str, Ranking] = field(default_factory=dict)
+    langs: list[str] = field(default_factory=list)  # each chart's language
 
 
 def compute(request: Request) -> Result:
-    """Make the table and draw the charts (in the child process)."""
+    """Make the table and the rankings, and draw the charts (in the child process)."""
     import gc
 
     from .charts import draw
+    from .comparison import frame, matrix, rank
 
-    table = matrix(request.records, request.indicators, request.districts)
+    df = frame(request.records)
+    table = matrix(df, request.indicators, request.districts)
     cells = {(i, d): list(table.at[i, d]) if isinstance(table.at[i, d], list) else []
              for i in request.indicators for d in request.districts}
-    del table
+    rankings = rank(df, request.indicators)
+    values = {(d, f): v for d, f, v in zip(df["district"], df["fact"], df["value"])}
+    del table, df
+    specs = list(request.charts)
+    for indicator, lang, label, names in request.ranked_charts:
+        chart = ranked_chart(indicator, rankings[indicator], LANGUAGES[lang], label, names, values)
+        if chart is not None:
+            specs.append((chart, lang))
     charts = []
-    for chart, lang in request.charts:
+    for chart, lang in specs:
         charts.append(draw(chart, lang, request.fonts))
         gc.collect()  # a closed figure is a tangle of cycles: free it before the next is drawn
-    return Result(cells, charts)
+    return Result(cells, charts, rankings, [lang for _, lang in specs])
+
+
+def ranked_chart(indicator: str, ranking: Ranking, lang: Language, label: str, names: dict[str, str],
+                 values: dict[tuple[str, str], float]) -> Chart | None:
+    """Chart an indicator's ranked group only (the rest is in the table); the largest MAX_BARS at most."""
+    if len(ranking.ranked) < 2:
+        return None
+    kept = ranking.ranked[:MAX_BARS]  # a chart of hundreds of bars says nothing
+    figures = [float(values[(district, fact)]) for district, fact, _ in kept]
+    title = label + lang.bracket(lang.period(ranking.period))
+    return Chart(indicator, title, [names[d] for d, _, _ in kept], [("", figures)],
+                 [lang.plain(v) for v in figures], "", "")
 
 
 def run(request: Request) -> Result:
@@ -91,11 +107,12 @@ def _key(request: Request) -> str:
     from importlib.metadata import version
 
     here = Path(__file__).parent
-    code = [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in ("offload.py", "charts.py")]
+    code = [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in ("offload.py", "charts.py", "comparison.py", "lang.py")]
     # The fonts come from the cache, whose file names carry the hash of their (checked) bytes.
     fonts = [path.name for path in request.fonts]
     charts = [[asdict(chart), lang] for chart, lang in request.charts]
-    body = json.dumps([request.records, request.indicators, request.districts, charts, fonts, code,
+    body = json.dumps([request.records, request.indicators, request.districts, charts,
+                       request.ranked_charts, fonts, code,
                        [version(lib) for lib in ("matplotlib", "pandas", "numpy")]],
                       ensure_ascii=False, default=_bytes_hex, sort_keys=True)
     return "brief" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
@@ -111,7 +128,8 @@ def _encode(result: Result) -> bytes:
     charts = [{**asdict(chart), "svg": chart.svg.decode("utf-8"), "png": base64.b64encode(chart.png).decode("ascii")}
               for chart in result.charts]
     cells = [[indicator, district, ids] for (indicator, district), ids in result.cells.items()]
-    return json.dumps({"cells": cells, "charts": charts}, ensure_ascii=False).encode("utf-8")
+    rankings = {i: asdict(r) for i, r in result.rankings.items()}
+    return json.dumps({"cells": cells, "charts": charts, "rankings": rankings, "langs": result.langs}, ensure_ascii=False).encode("utf-8")
 
 
 def _decode(data: bytes) -> Result:
@@ -121,7 +139,10 @@ def _decode(data: bytes) -> Result:
         c.update(svg=c["svg"].encode("utf-8"), png=base64.b64decode(c["png"]),
                  series=[(label, values) for label, values in c["series"]])
         charts.append(Chart(**c))
-    return Result({(indicator, district): ids for indicator, district, ids in body["cells"]}, charts)
+    rankings = {i: Ranking(r["period"], [tuple(x) for x in r["ranked"]], [tuple(x) for x in r["apart"]],
+                           r["missing"]) for i, r in body["rankings"].items()}
+    return Result({(indicator, district): ids for indicator, district, ids in body["cells"]}, charts, rankings,
+                  body["langs"])
 
 
 if __name__ == "__main__":

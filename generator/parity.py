@@ -36,6 +36,8 @@ def visible_text(html: str) -> str:
     for el in tree.xpath("//head | //style | //*[@class]"):
         if el.tag in {"head", "style"} or set(el.get("class", "").split()) & SKIP_CLASSES:
             el.drop_tree()
+        elif el.get("data-n") is not None:
+            el.text = el.get("data-n")  # a count in words ("seven") is the figure it stands for
     for el in tree.xpath("//p[contains(concat(' ', @class, ' '), ' lead ')]/strong"):
         el.drop_tree()  # the release's dateline
     # A space between elements keeps table cells and cards from running together ("2019" + "6").

@@ -1,145 +1,115 @@
-"""What the build makes: one Job per document (both languages), and the inputs each one depends on.
+"""What the build makes, and what each output depends on.
 
-A job's inputs are named parts with a hash each: the data it reads (only the parts of a record it
-prints, so a figure change rebuilds just the documents that print it), the templates it loads, the
-fonts and the toolkit. The build compares them with the last build's to skip what is up to date.
+The jobs come from the kinds' registry (kinds/). What a document depends on is not kept here: the
+render records it (deps.py) and the manifest stores it. Here are the rest of each output's inputs
+(its format's files, the fonts, the toolkit) and the hash of a whole build's bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .deps import Current, digest, file_digest
+from .kinds import Job, kind, kinds
+from .lang import LANGS
 
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-LANGS = ("zh", "en")  # every document is made in both, so that their figures can be compared
 FORMAT_FILES = {"pdf": ("templates/css/print.css",), "html": ("templates/css/print.css",),
                 "docx": ("templates/reference.docx",)}
 
 
-@dataclass(frozen=True)
-class Job:
-    """One document to make in every language: what kind, its name, and the record it is about."""
-
-    kind: str  # output folder: articles, briefs, press
-    name: str
-    maker: str  # article, brief, factsheet, event, district, series
-    subject: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}/{self.name}"
-
-
 def plan(ds: Dataset) -> list[Job]:
-    """Return every job of the project, in a stable order."""
-    jobs = [Job("articles", inst.id, "article", inst.id) for inst in ds.series.instalments]
-    jobs.append(Job("briefs", "comparison", "brief"))
-    jobs += [Job("briefs", did, "factsheet", did) for did in ds.districts]
-    jobs += [Job("press", eid, "event", eid) for eid in ds.events]
-    jobs += [Job("press", f"district-{did}", "district", did) for did in ds.districts]
-    jobs.append(Job("press", "series", "series"))
-    return jobs
+    """Return every job of the project, kind by kind, in a stable order."""
+    return [job for module in kinds() for job in module.jobs(ds)]
 
 
-def _h(value: Any) -> str:
-    data = value if isinstance(value, bytes) else json.dumps(value, sort_keys=True, ensure_ascii=False,
-                                                               default=str).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:20]
+def heavy(job: Job) -> bool:
+    """Return whether a job's documents are long (started first, so that workers finish together)."""
+    return bool(kind(job.kind).HEAVY)
 
 
-@cache
-def _file_hash(path: Path, mtime_ns: int, size: int) -> str:
-    return _h(path.read_bytes())
-
-
-def file_hash(path: Path) -> str:
-    """Hash a file's bytes (remembered per modification time within one process)."""
-    stat = path.stat()
-    return _file_hash(path, stat.st_mtime_ns, stat.st_size)
+def template_dirs() -> list[Path]:
+    """Return the template folders of kinds that bring their own (a kind outside the package)."""
+    return [Path(module.TEMPLATES) for module in kinds() if getattr(module, "TEMPLATES", None)]
 
 
 def toolkit_hash() -> str:
     """Hash the toolkit's own code: a new version of it rebuilds everything."""
     package = Path(__file__).parent
-    parts = [__version__] + [file_hash(p) for p in sorted(package.rglob("*.py"))]
-    return _h(parts)
+    return digest([__version__] + [file_digest(p) for p in sorted(package.rglob("*.py"))])
 
 
-def _record_parts(ds: Dataset, did: str, whole: bool) -> Any:
-    record = ds.districts[did]
-    if whole:
-        return record.model_dump(mode="json")
-    measured = [f.model_dump(mode="json") for f in ds.facts(did).values() if f.measure]
-    return {"place": record.place, "pairings": [p.model_dump(mode="json") for p in record.pairings],
-            "source": record.source.model_dump(mode="json"), "measured": measured}
-
-
-def data_inputs(ds: Dataset, job: Job) -> dict[str, str]:
-    """Return the data a job reads, as {record file: hash of the parts of it the job prints}."""
-    root = ds.root
-    shared = {f"data/{name}.yaml": file_hash(root / "data" / f"{name}.yaml")
-              for name in ("series", "gazetteer", "glossary", "measures")}
-    parts: dict[str, Any] = {}
-    if job.maker == "article":
-        inst = next(i for i in ds.series.instalments if i.id == job.subject)
-        parts = {ds.district_files[d]: _record_parts(ds, d, True) for d in inst.districts}
-    elif job.maker == "brief":
-        parts = {ds.district_files[d]: _record_parts(ds, d, False) for d in ds.districts}
-    elif job.maker in {"factsheet", "district"}:
-        parts = {ds.district_files[job.subject]: _record_parts(ds, job.subject, True)}
-    elif job.maker == "event":
-        event = ds.events[job.subject]
-        facts = ds.event_facts(event)
-        used = {fid: facts[fid].model_dump(mode="json") for fid in sorted(facts)
-                if fid in json.dumps(event.model_dump(mode="json"), ensure_ascii=False)}
-        record = ds.districts[event.district]
-        parts = {ds.event_files[job.subject]: event.model_dump(mode="json"),
-                 ds.district_files[event.district]: {"facts": used, "place": record.place,
-                                                     "source": record.source.model_dump(mode="json")}}
-    elif job.maker == "series":
-        districts = sorted({d for inst in ds.series.instalments for d in inst.districts})
-        parts = {ds.district_files[d]: {"place": ds.districts[d].place,
-                                        "pairings": [p.model_dump(mode="json") for p in ds.districts[d].pairings]}
-                 for d in districts}
-    return shared | {name: _h(value) for name, value in parts.items()}
-
-
-def output_inputs(ds: Dataset, data: dict[str, str], lang: str, fmt: str, templates: set[str], fonts: str,
-                  toolkit: str) -> dict[str, str]:
-    """Return every named input of one output file with its hash (data: the job's data_inputs)."""
-    inputs = dict(data)
-    for rel in sorted(set(templates) | set(FORMAT_FILES[fmt]) | {"templates/labels.yaml"}):
-        inputs[rel] = file_hash(ds.root / rel)
+def output_inputs(root: Path, fmt: str, fonts: str, toolkit: str) -> dict[str, str]:
+    """Return an output's inputs beyond what its document read: its format's files, fonts, toolkit."""
+    inputs = {rel: file_digest(root / rel) for rel in FORMAT_FILES[fmt]}
     if fmt == "pdf":
         inputs["fonts"] = fonts
     inputs["toolkit"] = toolkit
     return inputs
 
 
-TEMPLATES = {"article": "article.{lang}.html.j2", "brief": "brief.html.j2", "factsheet": "factsheet.html.j2",
-             "event": "release.html.j2", "district": "release.html.j2", "series": "release.html.j2"}
+class Stale:
+    """Decides which outputs are out of date, and why, from the last build's manifest."""
+
+    def __init__(self, current: Current, root: Path, output: Path, previous: dict[str, Any],
+                 read_before: dict[str, dict[str, str]], force: bool, fonts: str, toolkit: str):
+        self.current, self.root, self.output = current, root, output
+        self.previous, self.read_before, self.force = previous, read_before, force
+        self.fonts, self.toolkit = fonts, toolkit
+
+    def todo(self, jobs: list[Job], formats: tuple[str, ...]) -> tuple[list, dict[str, dict[str, str]], int]:
+        """Return the jobs to run with their (language, format) tasks and reasons, every output's inputs,
+        and how many outputs are up to date."""
+        todo, planned, up_to_date = [], {}, 0
+        for job in jobs:
+            tasks: list[tuple[str, str]] = []
+            reasons: list[str] = []
+            for lang in LANGS:
+                stem = f"{lang}/{job.folder}/{job.name}"
+                reads = self.read_before.get(stem)
+                stale = [] if self.force else ["new"] if reads is None else changed(self.current, reads)
+                for fmt in formats:
+                    rel = f"{stem}.{fmt}"
+                    planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)
+                    why = ["--force"] if self.force else stale + [
+                        r for r in _reasons(self.previous.get(rel), inputs, self.output / rel) if r not in stale]
+                    if why:
+                        tasks.append((lang, fmt))
+                        reasons += [r for r in why if r not in reasons]
+                    else:
+                        up_to_date += 1
+            if tasks:
+                todo.append((job, tasks, reasons))
+        return todo, planned, up_to_date
 
 
-_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|include|from)\s+["']([^"']+)["']""")
+def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:
+    if old is None:
+        return ["new"]
+    if not path.is_file():
+        return ["output missing"]
+    from .manifest import sha256
+
+    reasons = [f"{name} changed" for name, value in inputs.items() if old.get("inputs", {}).get(name) != value]
+    reasons += [f"{name} no longer used" for name in old.get("inputs", {}) if name not in inputs]
+    if not reasons and sha256(path.read_bytes()) != old.get("sha256"):
+        reasons.append("output changed since the last build")
+    return reasons
 
 
-def template_closure(templates_dir: Path, name: str, _seen: frozenset[str] = frozenset()) -> set[str]:
-    """Return a template and every template it extends, imports or includes (without loading Jinja)."""
-    found = {name}
-    text = (templates_dir / name).read_text(encoding="utf-8")
-    for ref in _REFERENCE.findall(text):
-        if ref not in _seen | found:
-            found |= template_closure(templates_dir, ref, _seen | found)
-    return found
+def changed(current: Current, reads: dict[str, str]) -> list[str]:
+    """Return why a document read last time is out of date: '<file> changed' for each file it read."""
+    reasons: list[str] = []
+    for key, value in reads.items():
+        if current(key) != value:
+            reason = f"{key.partition('#')[0]} changed"
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons
 
 
 def fingerprint(root: Path, formats: tuple[str, ...], only: tuple[str, ...], fonts: str) -> str:
@@ -148,6 +118,7 @@ def fingerprint(root: Path, formats: tuple[str, ...], only: tuple[str, ...], fon
     When it equals the last successful build's, that build already checked these very bytes and
     made every output from them, so there is nothing to check or make again.
     """
-    files = [p for folder in ("data", "templates") for p in sorted((root / folder).rglob("*")) if p.is_file()]
-    parts = [f"{p.relative_to(root).as_posix()}={file_hash(p)}" for p in files]
-    return _h([parts, toolkit_hash(), sorted(formats), sorted(only), fonts])
+    folders = ["data", "templates", *(str(d) for d in template_dirs())]
+    files = [p for folder in folders for p in sorted((root / folder).rglob("*")) if p.is_file()]
+    parts = [f"{p.relative_to(root).as_posix() if p.is_relative_to(root) else p}={file_digest(p)}" for p in files]
+    return digest([parts, toolkit_hash(), sorted(formats), sorted(only), fonts])

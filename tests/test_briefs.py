@@ -8,9 +8,9 @@ import docx
 import pytest
 
 from conftest import ROOT, Built, squash
-from generator.briefs import gather
 from generator.build import make_context, render_documents
 from generator.dataset import HAN, load_dataset
+from generator.kinds.brief import indicator_figures
 from generator.numbers import format_fact, period_label
 
 DATASET = load_dataset(ROOT)
@@ -20,7 +20,13 @@ LANGS = ("zh", "en")
 @pytest.fixture(scope="module")
 def documents():
     ctx = make_context(ROOT, ROOT / "output")
-    return {(d.kind, d.name, d.lang): d for d in render_documents(ctx, DATASET)}
+    return {(d.folder, d.name, d.lang): d for d in render_documents(ctx, DATASET)}
+
+
+def gather():
+    """Each indicator with every district's facts for it (as the brief's table shows them)."""
+    return [(i, {did: [fact for fact, _ in figs] for did, figs in indicator_figures(DATASET, i).items()})
+            for i in DATASET.indicators]
 
 
 def test_every_document_family_is_built(built: Built):
@@ -43,9 +49,9 @@ def _docx_tables(path) -> list[list[list[str]]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_indicator_cell_is_the_records_fact(built: Built, lang):
-    rows = gather(DATASET)
+    rows = gather()
     assert len(rows) >= 8
-    assert sum(1 for r in rows if sum(1 for figs in r.figures.values() if figs) > 1) >= 8
+    assert sum(1 for _, figures in rows if sum(1 for figs in figures.values() if figs) > 1) >= 8
     tables = _docx_tables(built.path(lang, "docx", "briefs", "comparison"))
     indicator_table = tables[1]  # after the pairing overview
     header = indicator_table[0]
@@ -54,17 +60,19 @@ def test_every_indicator_cell_is_the_records_fact(built: Built, lang):
     assert header[1:] == [names[d] for d in DATASET.districts]
     pdf_text = squash(built.pdf_text_of(lang, "briefs", "comparison"), lang)
     not_reported = "未披露" if lang == "zh" else "not reported"
-    for row, cells in zip(rows, indicator_table[1:]):
-        assert cells[0] == getattr(row.indicator.label, lang)
+    for (indicator, figures), cells in zip(rows, indicator_table[1:]):
+        assert cells[0] == getattr(indicator.label, lang)
+        # One measure word per indicator (measures.yaml), whatever each record's own.
+        word = DATASET.measures[indicator.measures[0]].classifier if len(indicator.measures) == 1 else None
         for did, cell in zip(DATASET.districts, cells[1:]):
-            figs = row.figures[did]
+            figs = figures[did]
             if not figs:
                 assert cell == not_reported
                 continue
-            for fig in figs:
-                figure = format_fact(fig.fact, lang)
-                assert figure in cell, (row.indicator.id, did)
-                assert period_label(fig.fact.period, lang) in cell
+            for fact in figs:
+                figure = format_fact(fact.model_copy(update={"classifier": word}) if word else fact, lang)
+                assert figure in cell, (indicator.id, did)
+                assert period_label(fact.period, lang) in cell
                 assert squash(figure, lang) in pdf_text
             assert not re.search(r"(^|\D)0(\D|$)", cell.replace(",", "")), cell  # never a zero
 
@@ -72,13 +80,19 @@ def test_every_indicator_cell_is_the_records_fact(built: Built, lang):
 def test_no_two_figures_of_different_periods_are_ranked_together(documents):
     for lang in LANGS:
         doc = documents[("briefs", "comparison", lang)]
-        for row in doc.extra["rows"]:
-            assert len({f.fact.period for f in row.ranked}) <= 1
-            assert all(f.fact.period != "cumulative" for f in row.ranked)
-            if len(row.ranked) < 2:
+        facts = {f.id: f for did in DATASET.districts for f in DATASET.facts(did).values()}
+        for indicator, ranking in doc.extra["rankings"].items():
+            ranked = [facts[fid] for _, fid, _ in ranking.ranked if fid in facts]
+            assert len({f.period for f in ranked}) <= 1
+            assert all(f.period != "cumulative" for f in ranked)
+            ranks = [rank for _, _, rank in ranking.ranked]
+            assert ranks == sorted(ranks)
+            if len(ranked) < 2:
                 continue
-            for apart in row.apart:
-                assert apart.fact.period != row.ranked[0].fact.period or len(row.figures[apart.district]) > 1
+            for did, fid in ranking.apart:
+                mine = [f for f in DATASET.facts(did).values() if f.measure in
+                        next(i for i in DATASET.indicators if i.id == indicator).measures]
+                assert facts[fid].period != ranked[0].period or len(mine) > 1
 
 
 def test_the_brief_sets_apart_figures_of_another_period(built: Built):
@@ -100,18 +114,19 @@ def test_charts_plot_the_data_and_label_it_in_the_language(documents):
         counties = charts["paired-counties"]
         totals = [sum(values[i] for _, values in counties.series) for i in range(len(counties.categories))]
         assert totals == [sum(len(p.places) for p in DATASET.districts[d].pairings) for d in DATASET.districts]
-        rows = {r.indicator.id: r for r in doc.extra["rows"]}
+        facts = {f.id: f for did in DATASET.districts for f in DATASET.facts(did).values()}
         for cid, chart in charts.items():
             if cid == "paired-counties":
                 continue
-            assert chart.series[0][1] == [f.fact.value for f in rows[cid].ranked]
+            assert chart.series[0][1] == [facts[fid].value for _, fid, _ in doc.extra["rankings"][cid].ranked]
         for chart in charts.values():
             svg = chart.svg.decode("utf-8")
             for name in chart.categories:
                 assert f">{name}<" in svg
             for value in chart.value_labels:
                 assert value in " ".join(chart.texts)
-            assert chart.alt and (HAN.search(chart.alt) if lang == "zh" else not HAN.search(chart.alt))
+            alt = re.search(rf'alt="([^"]+)" data-chart="{chart.id}"', doc.html).group(1)
+            assert HAN.search(alt) if lang == "zh" else not HAN.search(alt)
             assert chart.png.startswith(b"\x89PNG")
             labels = " ".join(chart.texts)
             assert bool(HAN.search(labels)) == (lang == "zh"), labels
@@ -137,7 +152,9 @@ def test_fact_sheets_fit_one_page_and_show_each_figure_with_its_period(built: Bu
         text = squash(reader.pages[0].extract_text(), lang)
         for fact in DATASET.facts(did).values():
             if fact.measure:
-                assert squash(format_fact(fact, lang), lang) in text
+                word = DATASET.measures[fact.measure].classifier  # one measure word per measure
+                assert squash(format_fact(fact.model_copy(update={"classifier": word}) if word else fact, lang),
+                              lang) in text
                 assert squash(period_label(fact.period, lang), lang) in text
 
 

@@ -13,8 +13,14 @@ def test_every_output_is_in_the_manifest_with_its_inputs(built: Built):
                if p.is_file() and p.suffix in {".pdf", ".docx", ".html"}}
     assert set(manifest["outputs"]) == outputs
     article = manifest["outputs"][f"zh/articles/{INSTALMENT}.pdf"]
-    assert {"data/districts/baoshan.yaml", "templates/article.zh.html.j2", "templates/css/print.css"} <= \
-        set(article["inputs"])
+    assert {"templates/css/print.css", "fonts", "toolkit"} <= set(article["inputs"])
+    # What the document read while it was rendered: fields, facts, places, templates, labels.
+    reads = manifest["documents"][f"zh/articles/{INSTALMENT}"]["reads"]
+    files = {key.partition("#")[0] for key in reads}
+    assert {"data/districts/baoshan.yaml", "templates/article.zh.html.j2", "templates/prose.zh.j2",
+            "templates/labels.yaml", "data/gazetteer.yaml", "data/glossary.yaml"} <= files
+    assert "data/districts/baoshan.yaml#facts[luoping-firms]" in reads
+    assert "data/gazetteer.yaml#luoping" in reads and "templates/labels.yaml#zh.photo" in reads
     import hashlib
 
     assert article["sha256"] == hashlib.sha256(built.path("zh", "pdf").read_bytes()).hexdigest()

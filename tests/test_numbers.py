@@ -26,7 +26,7 @@ def fact(value, unit="people", qualifier="exact", **kw) -> Fact:
         (fact(11281, "people", classifier="名"), "11281名", "11,281"),
         (fact(108106, "volumes"), "108106册", "108,106"),
         (fact(5408, "person-times"), "5408人次", "5,408"),
-        (fact(185.18, "percent"), "185.18%", "185.18%"),
+        (fact(185.18, "percent"), "185.18%", "185.18 per cent"),
         (fact(1000, "mu"), "1000亩", "1,000 mu"),
         (fact(4000, "metres", "at-least"), "4000米以上", "at least 4,000 metres"),
         (fact(8000, "yuan-per-mu", value_to=10000), "8000至10000元/亩", "8,000 to 10,000 yuan per mu"),

@@ -34,8 +34,8 @@ def synthetic(tmp_path_factory):
     dataset = load_dataset(project)
     renderer = Renderer(project, dataset)
     ctx = make_context(project, project / "output", dataset)
-    brief = next(job for job in plan(dataset) if job.maker == "brief")
-    docs = {lang: render_job(renderer, brief, lang, ctx.chart_fonts) for lang in ("zh", "en")}
+    brief = next(job for job in plan(dataset) if job.kind == "brief")
+    docs = {lang: render_job(renderer, brief, lang, ctx) for lang in ("zh", "en")}
     return ctx, docs
 
 
@@ -102,7 +102,7 @@ def test_the_real_documents_are_laid_out_in_one_piece():
     real = load_dataset(ROOT)
     renderer = Renderer(ROOT, real)
     ctx = make_context(ROOT, ROOT / "output", real)
-    sizes = {(job.label, lang): layout_chars(render_job(renderer, job, lang, ctx.chart_fonts).html)
+    sizes = {(job.label, lang): layout_chars(render_job(renderer, job, lang, ctx).html)
              for job in plan(real) for lang in ("zh", "en")}
     assert max(sizes.values()) < APART_CHARS  # laid out in the worker, in one piece
     assert sizes[("briefs/comparison", "zh")] < APART_CHARS / 3  # room for all 16 districts, ~600 characters each
@@ -119,8 +119,8 @@ def test_the_brief_leaves_pandas_and_matplotlib_out_of_the_build_process(tmp_pat
         "ds = load_dataset(root)\n"
         "ctx = make_context(root, root / 'output', ds)\n"
         "renderer = Renderer(root, ds)\n"
-        "job = next(j for j in plan(ds) if j.maker == 'brief')\n"
-        "docs = [render_job(renderer, job, lang, ctx.chart_fonts) for lang in ('zh', 'en')]\n"
+        "job = next(j for j in plan(ds) if j.kind == 'brief')\n"
+        "docs = [render_job(renderer, job, lang, ctx) for lang in ('zh', 'en')]\n"
         "charts = [c for d in docs for c in d.extra['charts']]\n"
         "assert len(charts) >= 4 and all(c.svg.startswith(b'<?xml') and c.png[:4] == b'\\x89PNG' for c in charts)\n"
         "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules), len(charts))\n"

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator.build import check_parity
+from generator.build import check_parity, render_job
 from generator.dataset import load_dataset
 from generator.errors import AidReportError, DataError
 from generator.fonts import missing_glyphs, source_coverage
+from generator.plan import plan
 from generator.render import Renderer
 
 LOCATED = re.compile(r"^[\w./-]+\.yaml:\d+:\d+: (error|note): .+")
@@ -119,7 +120,8 @@ def attempt(project: Path, data: dict) -> None:
         if problems:
             raise DataError(problems)
         renderer = Renderer(project, dataset)
-        docs = [renderer.article(inst, lang) for inst in dataset.series.instalments for lang in ("zh", "en")]
+        docs = [render_job(renderer, job, lang) for job in plan(dataset) if job.kind == "article"
+                for lang in ("zh", "en")]
         problems = check_parity(docs, dataset)
         if problems:
             raise DataError(problems)

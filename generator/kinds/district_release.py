@@ -1,0 +1,34 @@
+"""The district release: a press release summing up one district's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import Job
+
+NAME = "district_release"
+FOLDER = "press"
+HEAVY = False
+KEY_FIGURES = 4
+
+
+def jobs(ds) -> list[Job]:
+    return [Job(NAME, FOLDER, f"district-{did}", did) for did in ds.districts]
+
+
+def render(r, job: Job, lang: str, ctx: Any = None):
+    from ..views import district_name, key_figures, release, sources
+
+    w = r.writer(lang)
+    record = w.district(job.subject)
+    origin = r.ds.district_files[job.subject]
+    context = {
+        "release": release(r, w, w.series.press.release_date),
+        "headline": w.expand(record.headline, None, origin),
+        "district_name": district_name(w, record),
+        "counties": [w.place(pid) for p in record.pairings for pid in p.places],
+        "key_figures": key_figures(w, record, origin, KEY_FIGURES),
+        "paragraphs": [[w.sentence(item, origin) for item in block.items] for block in record.blocks],
+    }
+    context["sources"] = sources(r, w, [job.subject])
+    return r.render(w, "district_release.html.j2", context, FOLDER, job.name)

@@ -1,0 +1,39 @@
+"""The event release: a press release announcing one event (a fair, a camp, a training, a signing …)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import Job
+
+NAME = "event_release"
+FOLDER = "press"
+HEAVY = False
+
+
+def jobs(ds) -> list[Job]:
+    return [Job(NAME, FOLDER, eid, eid) for eid in ds.events]
+
+
+def render(r, job: Job, lang: str, ctx: Any = None):
+    from ..views import release, sources
+
+    w = r.writer(lang)
+    event = w.event(job.subject)
+    origin = r.ds.event_files[job.subject]
+    facts = r.ds.event_facts(r.ds.events[job.subject])
+    quote = event.quote
+    context = {
+        "release": release(r, w, event.release_date or event.date_to or event.date),
+        "headline": w.expand(event.headline, None, origin),
+        "subhead": w.expand(event.subhead, None, origin) if event.subhead else None,
+        "lead": w.sentence(event.lead, origin, facts, opener=w.when(event.date, event.date_to)),
+        "paragraphs": [w.sentence(item, origin, facts) for item in event.items],
+        "organiser": w.expand(event.organiser),
+        "first": event.first,
+        "recurring": event.recurring,
+        "counties": [w.place(pid) for pid in event.counties],
+        "quote": {"text": w.expand(quote.text, facts, origin), "speaker": w.expand(quote.speaker)} if quote else None,
+    }
+    context["sources"] = sources(r, w, [event.district])
+    return r.render(w, "event_release.html.j2", context, FOLDER, job.name)

@@ -1,0 +1,38 @@
+"""The series release: a press release announcing the series and what each instalment covers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import Job
+
+NAME = "series_release"
+FOLDER = "press"
+HEAVY = False
+
+
+def jobs(ds) -> list[Job]:
+    return [Job(NAME, FOLDER, "series")]
+
+
+def render(r, job: Job, lang: str, ctx: Any = None):
+    from ..views import district_name, release
+
+    w = r.writer(lang)
+    s = w.series
+    facts = {f.id: f for f in s.facts}
+    instalments = []
+    for inst in s.instalments:
+        records = [w.district(d) for d in inst.districts]
+        instalments.append({"districts": [district_name(w, rec) for rec in records],
+                            "counties": sum(len(p.places) for rec in records for p in rec.pairings)})
+    context = {
+        "release": release(r, w, s.press.release_date),
+        "kicker": w.expand(s.kicker), "title": w.expand(s.title), "dates": w.when(s.run_from, s.run_to),
+        "days": w.figure(facts["series-days"], "data/series.yaml/series-days"),
+        "districts": w.figure(facts["series-districts"], "data/series.yaml/series-districts"),
+        "instalments": instalments,
+        "platform": w.expand(s.follow.platform), "account": w.expand(s.follow.account),
+        "sources": [w.text(src.title) for src in s.sources],
+    }
+    return r.render(w, "series_release.html.j2", context, FOLDER, job.name)
