@@ -13,8 +13,9 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 # Text a person reads: never empty, never a novel.
 Str = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
-# Placeholders in curated text: @place-id (optionally @id:short) and {fact-id}.
+# Placeholders in curated text: @place-id (optionally @id:short), #term-id and {fact-id}.
 PLACE_REF = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)(?::(short|full))?")
+TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
 FACT_REF = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 
 # Unit: (zh suffix written after the number, en suffix or "" when the sentence names the noun).
