@@ -84,8 +84,6 @@ def _check_facts(ds: Dataset, facts: list[Fact], path: tuple[Any, ...], col: Col
             col.error(here + ("measure",), f"unknown measure '{fact.measure}'", "define it in data/measures.yaml")
         if fact.scope is not None:
             _check_text(ds, fact.scope, here + ("scope",), col)
-        if fact.say is not None:
-            _check_text(ds, fact.say, here + ("say",), col)
         if fact.previous is not None and fact.growth_stated is not None and fact.value is not None:
             from .numbers import growth
 

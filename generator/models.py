@@ -87,7 +87,6 @@ class Fact(Model):
     status: Literal["actual", "planned", "expected"] = "actual"
     measure: Id | None = None
     scope: Text | None = None  # what the figure covers, for tables (e.g. @yecheng)
-    say: Text | None = None
     classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
     of: Id | None = None  # the whole this figure is part of: never larger than it
     sum_of: list[Id] | None = None  # the parts this figure is the total of
@@ -131,10 +130,6 @@ class Fact(Model):
             raise ValueError(f"a count or amount cannot be negative ({self.value:g})")
         if self.value_to is not None and self.value_to <= self.value:
             raise ValueError("value_to must be greater than value")
-        if self.say is not None:
-            for lang in ("zh", "en"):
-                if "{v}" not in getattr(self.say, lang):
-                    raise ValueError(f"say.{lang} must contain {{v}} where the figure goes")
         return self
 
 
