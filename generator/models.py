@@ -13,8 +13,9 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 # Text a person reads: never empty, never a novel.
 Str = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
-# Placeholders in curated text: @place-id (optionally @id:short) and {fact-id}.
+# Placeholders in curated text: @place-id (optionally @id:short), #term-id and {fact-id}.
 PLACE_REF = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)(?::(short|full))?")
+TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
 FACT_REF = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 
 # Unit: (zh suffix written after the number, en suffix or "" when the sentence names the noun).
@@ -86,7 +87,6 @@ class Fact(Model):
     status: Literal["actual", "planned", "expected"] = "actual"
     measure: Id | None = None
     scope: Text | None = None  # what the figure covers, for tables (e.g. @yecheng)
-    say: Text | None = None
     classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
     of: Id | None = None  # the whole this figure is part of: never larger than it
     sum_of: list[Id] | None = None  # the parts this figure is the total of
@@ -130,10 +130,6 @@ class Fact(Model):
             raise ValueError(f"a count or amount cannot be negative ({self.value:g})")
         if self.value_to is not None and self.value_to <= self.value:
             raise ValueError("value_to must be greater than value")
-        if self.say is not None:
-            for lang in ("zh", "en"):
-                if "{v}" not in getattr(self.say, lang):
-                    raise ValueError(f"say.{lang} must contain {{v}} where the figure goes")
         return self
 
 

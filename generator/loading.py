@@ -1,0 +1,105 @@
+"""The load stage's first step: read each data file safely and turn it into a typed record.
+
+A file is refused if it is a link or lies outside data/; YAML problems come from yamlload.py; a
+record that does not fit its model (models.py) gets one diagnostic per failure, placed at the
+file:line:col the failing value was read from. The cross-reference checks come after (crossref.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic, Location, relpath
+from .yamlload import LoadedFile, load_yaml
+
+
+class Loader:
+    """Reads the data files of one project, keeping every problem and every file it read."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data_dir = root / "data"
+        self.problems: list[Diagnostic] = []
+        self.files: dict[str, LoadedFile] = {}
+
+    def load(self, path: Path) -> LoadedFile | None:
+        """Read one YAML file with the place of every value, or report why it cannot be read."""
+        rel = relpath(path, self.root)
+        if path.is_symlink() or not path.resolve().is_relative_to(self.data_dir.resolve()):
+            self.problems.append(Diagnostic(Location(rel), "data files may not be symbolic links or lie outside data/",
+                                            "copy the file into data/"))
+            return None
+        loaded, errs = load_yaml(path, rel)
+        self.problems.extend(errs)
+        if loaded is not None:
+            self.files[rel] = loaded
+        return loaded
+
+
+class Collector:
+    """Collects diagnostics for one file, mapping data paths to line:col."""
+
+    def __init__(self, loaded: LoadedFile, out: list[Diagnostic]):
+        self.loaded = loaded
+        self.out = out
+
+    def at(self, path: tuple[Any, ...]) -> Location:
+        return self.loaded.locate(path)
+
+    def error(self, path: tuple[Any, ...], message: str, hint: str = "") -> None:
+        self.out.append(Diagnostic(self.at(path), message, hint))
+
+
+def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) -> Any:
+    """Validate loaded data against model; report each failure at its place."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            path = tuple(p for p in loc if not (isinstance(p, str) and p in {"float", "int", "function-after"}))
+            if err["type"] == "missing":
+                where = loaded.locate(path[:-1])
+                message = f"missing field '{path[-1]}'"
+                hint = "add it (every text needs both zh and en)" if path[-1] in {"zh", "en"} else "add it"
+            elif err["type"] == "extra_forbidden":
+                where = loaded.locate(path + ("<key>",))
+                message = f"unknown field '{path[-1]}'"
+                hint = "check the spelling; see the README's data layout"
+            else:
+                where = loaded.locate(path)
+                field_name = ".".join(str(p) for p in path) or "document"
+                message = f"{field_name}: {_explain(err)}"
+                hint = HINTS.get(err["type"], "")
+            out.append(Diagnostic(where, message, hint))
+        return None
+
+
+def _explain(err: dict[str, Any]) -> str:
+    msg = err["msg"]
+    if err["type"] == "string_pattern_mismatch":
+        return f"{err['input']!r} is not a valid id or value here"
+    if err["type"].endswith("_type"):
+        return f"{msg} (got {type(err['input']).__name__} {_short(err['input'])})"
+    return msg.removeprefix("Value error, ")
+
+
+# What to do about a failure, by pydantic's error type.
+HINTS = {
+    "model_type": "a record is a mapping of fields (id:, place:, …), not a list or a single value",
+    "string_pattern_mismatch": "ids are lowercase ASCII letters, digits and '-'",
+    "literal_error": "use one of the listed values",
+    "float_type": "write the number without units or Chinese numerals, e.g. 590000000",
+    "int_type": "write the number without units or Chinese numerals, e.g. 590000000",
+    "string_type": "quote the value to make it text",
+    "string_too_short": "write the text or remove the field",
+    "string_too_long": "shorten it",
+}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
