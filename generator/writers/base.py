@@ -1,8 +1,8 @@
-"""The interface every output writer implements, and the registry of writers by format."""
+"""The interface every output writer implements (the registry of writers by format is in writers/__init__.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -19,25 +19,3 @@ class Writer:
 
     def write(self, doc: Document) -> bytes:
         raise NotImplementedError
-
-
-def _html() -> type[Writer]:
-    from .html import HtmlWriter
-
-    return HtmlWriter
-
-
-def _pdf() -> type[Writer]:
-    from .pdf import PdfWriter
-
-    return PdfWriter
-
-
-def _docx() -> type[Writer]:
-    from .docx import DocxWriter
-
-    return DocxWriter
-
-
-# Formats in build order; each is imported only when a build needs it (WeasyPrint is slow to import).
-registry: dict[str, Callable[[], type[Writer]]] = {"html": _html, "pdf": _pdf, "docx": _docx}

@@ -1,17 +1,30 @@
-"""PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched."""
+"""PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched.
+
+A long document (the brief of dozens of districts) is laid out in a process of its own, in one
+piece: what a long layout leaves in a process (font and shaping caches, a fragmented heap) then goes
+with that process, instead of staying with the build worker for every later job. The brief of 160
+synthetic districts (47 pages) peaks there at about 1.2x the memory of building one article, within
+the benchmark's 1.3x (bench/run, row 4a), so it is not cut into parts.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from ..memory import in_child, serve
 from .base import Writer
-from .parts import APART_CHARS, layout_chars, write_apart
+
+# Size in characters of HTML, not counting embedded data (charts): 3,000 to 4,000 make a page of tables.
+APART_CHARS = 50_000  # a longer document is laid out in a process of its own (the same bytes as in the worker)
+DATA_URI = re.compile(r"data:[^\"')\s]*")
 
 
 class ProjectFetcher(URLFetcher):
@@ -36,6 +49,7 @@ class ProjectFetcher(URLFetcher):
 
 class PdfWriter(Writer):
     ext = "pdf"
+    apart_chars = APART_CHARS
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -58,8 +72,27 @@ class PdfWriter(Writer):
         return source.render(stylesheets=[self.font_css], font_config=self.font_config)
 
     def write(self, doc) -> bytes:
-        if layout_chars(doc.html) > APART_CHARS:
-            # A long document (the brief of dozens of districts) is laid out in a process of its own,
-            # and beyond some 20 pages a part at a time (writers/parts.py).
+        if layout_chars(doc.html) > self.apart_chars:
             return write_apart(doc.html, self.ctx.root, self.ctx.font_css, self.ctx.fetch_roots)
         return self.render(doc.html).write_pdf()
+
+
+def layout_chars(html: str) -> int:
+    """Return the size of a document for layout: its HTML without embedded data."""
+    return len(DATA_URI.sub("", html))
+
+
+def write_apart(html: str, root: Path, font_css: str, roots: list[Path]) -> bytes:
+    """Lay out and write a document in a process of its own (python -m generator.writers.pdf)."""
+    request = {"html": html, "root": root, "font_css": font_css, "roots": roots}
+    return in_child("generator.writers.pdf", request, "laying out a long document")
+
+
+def _serve(request: dict) -> bytes:
+    """In the child: lay out the requested document in one piece and return its PDF."""
+    ctx = SimpleNamespace(root=request["root"], font_css=request["font_css"], fetch_roots=request["roots"])
+    return PdfWriter(ctx).render(request["html"]).write_pdf()
+
+
+if __name__ == "__main__":
+    serve(_serve)
