@@ -119,6 +119,11 @@ def check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnos
     _check_places(ds, event.counties, ("counties",), col, counties=True)
     if event.date_to is not None and (event.date is None or event.date_to <= event.date):
         col.error(("date_to",), "date_to must come after date", "write the first day as date")
+    last = event.date_to or event.date
+    if event.release_date is None and (last is None or last.count("-") != 2):
+        col.error(("date_to",) if event.date_to else ("date",) if event.date else (),
+                  "the release needs a date: the event's is not a full day",
+                  "add release_date: YYYY-MM-DD (the day the release goes out)")
     facts = ds.event_facts(event)
     own = _check_fact_ids(event.facts, ("facts",), col)
     _check_facts(ds, event.facts, ("facts",), col)

@@ -241,8 +241,11 @@ def _more_than(number: str) -> str:
     return f"{number}余"
 
 
-# English sentence openers that lose their capital after a period opener ("In 2019, the district …").
-_LOWER_AFTER_OPENER = {"The", "It", "Its", "A", "An", "Each", "Every", "Their", "They", "Some", "All", "Two"}
+# Words that lose their capital when a period opens the sentence ("At present, with every county …"):
+# articles, pronouns, determiners, prepositions and conjunctions, which are never proper names.
+_LOWER_AFTER_OPENER = set("""A An The It Its This These That Those There Their They Some All Both Each Every Many
+Most More Such Two Three With To In On For From By At As Since After Before Over Under Through Of Among Across
+Along When While Where Once Having""".split())
 
 
 _WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

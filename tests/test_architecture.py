@@ -1,5 +1,5 @@
-"""The code's shape: stages without import cycles, modules a newcomer can read, no language switches,
-no sentences in Python. These parse the source; they do not run it."""
+"""The code's shape: modules a newcomer can read, no language switches, no sentences in Python.
+These parse the source; they do not run it (the import cycles are test_imports.py's)."""
 
 from __future__ import annotations
 
@@ -11,61 +11,6 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "generator"
 MODULES = sorted(PACKAGE.rglob("*.py"))
-
-
-def _name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imports() -> dict[str, set[str]]:
-    """Every module's imports of the package's own modules: at the top, in functions, under TYPE_CHECKING."""
-    names = {_name(p) for p in MODULES}
-    graph: dict[str, set[str]] = {}
-    for path in MODULES:
-        me = _name(path)
-        package = me if path.name == "__init__.py" else me.rpartition(".")[0]
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = package
-                for _ in range(max(node.level - 1, 0)):
-                    base = base.rpartition(".")[0]
-                module = f"{base}.{node.module}" if node.level and node.module else (node.module or base)
-                targets = [module] + [f"{module}.{a.name}" for a in node.names]
-            for target in targets:
-                if target in names and target != me:
-                    found.add(target)
-        graph[me] = found
-    return graph
-
-
-def test_no_import_cycle():
-    graph = imports()
-    state: dict[str, int] = {}
-    cycles = []
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == 1:
-                cycles.append(" -> ".join(path[path.index(nxt):] + [nxt]) if nxt in path else f"{node} -> {nxt}")
-            elif nxt not in state:
-                visit(nxt, path + [nxt])
-        state[node] = 2
-
-    for module in sorted(graph):
-        if module not in state:
-            visit(module, [module])
-    assert not cycles, "import cycles:\n" + "\n".join(cycles)
-
-
-def test_the_graph_sees_function_level_imports():
-    # A check that could not fail would be worse than none: the build imports the writers in functions.
-    assert "generator.writers" in imports()["generator.build"]
 
 
 def test_no_module_is_too_long():

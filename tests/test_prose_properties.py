@@ -13,6 +13,7 @@ import dataclasses
 import re
 from collections import Counter
 
+import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,6 @@ from generator.kinds import Job
 from generator.kinds.brief import indicator_figures, records_of
 from generator.lang import LANGUAGES
 from generator.models import Place
-from generator.plaintext import plain_text
 from generator.render import Renderer
 
 REAL = load_dataset(ROOT)
@@ -119,8 +119,8 @@ def documents_text(ds, lang: str) -> list[str]:
     texts = []
     for did in dict.fromkeys([next(iter(ds.districts)), list(ds.districts)[-1]]):
         for job in (Job("factsheet", "briefs", did, did), Job("district_release", "press", f"district-{did}", did)):
-            body = plain_text(render_job(renderer, job, lang).html)
-            texts += [line for line in body.splitlines() if line and not line.startswith("#") and " | " not in line]
+            tree = lxml.html.document_fromstring(render_job(renderer, job, lang).html)
+            texts += [re.sub(r"\s+", " ", p.text_content()).strip() for p in tree.xpath("//body//p | //body//li")]
     return texts
 
 
