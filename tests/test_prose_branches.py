@@ -24,7 +24,8 @@ def writer(lang: str) -> Writer:
 
 def say(lang: str):
     """The language's sentence macros (templates/prose.<lang>.j2), as the documents use them."""
-    return RENDERER.env.get_template(f"prose.{lang}.j2").make_module({"lang": LANGUAGES[lang]})
+    context = {"lang": LANGUAGES[lang], "L": RENDERER.labels[lang]}
+    return RENDERER.env.get_template(f"prose.{lang}.j2").make_module(context)
 
 
 def change(lang: str, f: Fact) -> str | None:

@@ -88,7 +88,7 @@ def findings_text(ds, lang: str) -> list[str]:
     figures = {i.id: indicator_figures(ds, i) for i in ds.indicators}
     rankings = rank(frame(records_of(ds, figures)), [i.id for i in ds.indicators])
     names = {d: w.place(ds.districts[d].place, "brief") for d in ds.districts}
-    say = renderer.env.get_template(f"brief.{lang}.j2").make_module({"lang": LANGUAGES[lang]})
+    say = renderer.env.get_template(f"brief.{lang}.j2").make_module({"lang": LANGUAGES[lang], "L": renderer.labels[lang]})
     out = []
     for i in ds.indicators:
         by_fact = {(d, f.id): (f, o) for d, figs in figures[i.id].items() for f, o in figs}
@@ -154,8 +154,8 @@ def test_comparative_prose_holds_for_any_corpus(spec):
             check(paragraph, lang)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(district, min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(district, min_size=1, max_size=40))
 def test_fact_sheets_and_district_releases_hold_for_any_corpus(spec):
     ds = corpus(spec)
     for lang in ("zh", "en"):
