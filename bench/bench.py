@@ -223,7 +223,8 @@ def main() -> None:
     _, _, said = run(aidreport("-C", str(copy), "build"))
     rebuilt = sorted(line.split(":")[0].removeprefix("rebuilt ") for line in said.splitlines()
                      if line.startswith("rebuilt "))
-    expected = [f"articles/{ARTICLE}", "briefs/baoshan", "press/district-baoshan"]
+    # The two documents that print it (the fact sheet sums up each area with an item that does not).
+    expected = [f"articles/{ARTICLE}", "press/district-baoshan"]
     report.fact("3b one figure changed rebuilds", ", ".join(rebuilt), rebuilt == expected)
 
     # 4. Synthetic corpora: how cost grows, peak memory, and what a second worker buys.

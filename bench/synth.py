@@ -7,7 +7,6 @@ gazetteer. Everything it writes is marked synthetic.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 from pathlib import Path

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markupsafe import Markup
-
 from .prose import Writer
 
 
@@ -94,7 +92,3 @@ def key_figures(w: Writer, record: Any, origin: str, limit: int | None = None) -
                                 "figure": w.figure(f, f"{origin}/{f.id}", w.classifier(f.measure)),
                                 "theme": block.theme, "period": w.period(f.period)})
     return figures[:limit] if limit is not None else figures
-
-
-def markup(text: str) -> Markup:
-    return Markup(text)
