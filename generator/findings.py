@@ -9,6 +9,7 @@ figures make one group, and a gap is given only between exact figures and is nev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from .comparison import Ranking
@@ -86,12 +87,10 @@ def finding(w: Writer, label: str, ranking: Ranking, figures: dict[tuple[str, st
     out.leaders = [names[d] for d, _ in top]
     out.lead = worded(*top[0])
     lead = figures[top[0]][0]
-    groups: list[tuple[list[str], tuple[str, str]]] = []  # (districts, one figure's key): equal figures together
-    for d, fid, rank in ranking.ranked[len(top):]:
-        if groups and figures[groups[-1][1]][0].value == figures[(d, fid)][0].value:
-            groups[-1][0].append(d)
-        else:
-            groups.append(([d], (d, fid)))
+    groups: list[tuple[list[str], tuple[str, str]]] = []  # (districts, one figure's key): a shared rank, a tie
+    for _, tied in groupby(ranking.ranked[len(top):], key=lambda r: r[2]):
+        tied = list(tied)
+        groups.append(([d for d, _, _ in tied], (tied[0][0], tied[0][1])))
     named, count = [], 0
     for i, (districts, key) in enumerate(groups):
         rest = sum(len(g[0]) for g in groups[i:])
