@@ -57,8 +57,9 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 
 
 @main.command()
+@click.option("--notes", is_flag=True, help="Also print the notes on the source's errata, each at its record.")
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(ctx: click.Context, notes: bool) -> None:
     """Check every data file and report all problems as path:line:col."""
     from .build import check_project
 
@@ -66,11 +67,13 @@ def check(ctx: click.Context) -> None:
         dataset = check_project(ctx.obj["project"])
     except AidReportError as exc:
         _fail(exc)
-    for note in sorted(dataset.notes, key=lambda d: d.location):
-        click.echo(note.format())
+    if notes:
+        for note in sorted(dataset.notes, key=lambda d: d.location):
+            click.echo(note.format())
     facts = sum(len(dataset.facts(d)) for d in dataset.districts)
+    shown = "" if notes or not dataset.notes else " (check --notes shows them)"
     click.echo(f"ok: {len(dataset.districts)} districts, {len(dataset.events)} events, {facts} facts, "
-               f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(dataset.notes)} notes on errata")
+               f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(dataset.notes)} notes on errata{shown}")
 
 
 @main.command()

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic
+from .errors import Diagnostic, Location
 from .loading import Collector, Loader
 from .lookups import Dataset, PlaceInfo
 from .models import (FACT_REF, PLACE_REF, TERM_REF, Catalog, District, Event, Fact, Gazetteer, Glossary, Place,
@@ -27,6 +27,9 @@ DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # ASCII only: full-width digits are
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\uf8ff"
                        r"\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")
+# Chinese punctuation that slips into English text, with what English writes instead.
+ASCII_OF = {"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",", "！": "!", "？": "?"}
+FULLWIDTH_PUNCT = re.compile("[" + "".join(ASCII_OF) + "]")
 COUNTY_LEVELS = {"county", "autonomous-county", "county-city", "district"}
 
 
@@ -144,6 +147,26 @@ def check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnos
         _check_text(ds, event.quote.speaker, ("quote", "speaker"), col)
 
 
+def _check_punctuation(value: str, where: tuple[Any, ...], col: Collector) -> None:
+    """Refuse Chinese (full-width) punctuation in English text, at the column of the mark itself."""
+    for m in FULLWIDTH_PUNCT.finditer(value):
+        at = col.at(where)
+        line = _source_line(col, at.line)
+        column = line.find(m.group(), at.col - 1) + 1 if line else 0
+        location = Location(at.path, at.line, column) if column > 0 else at
+        col.out.append(Diagnostic(location, f"full-width '{m.group()}' in English text",
+                                  f"write '{ASCII_OF[m.group()]}' instead"))
+
+
+def _source_line(col: Collector, number: int) -> str:
+    source = col.loaded.source
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines() if source else []
+    except OSError:
+        return ""
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
 def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, facts: dict[str, Fact] | None = None,
                 used: set[str] | None = None) -> None:
     """Check one bilingual passage: references resolve, both languages say the same things.
@@ -176,6 +199,7 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, 
             used.update(fact_ids)
         refs[lang] = {f"@{p}" for p in places} | {f"#{t}" for t in terms} | {f"{{{f}}}" for f in fact_ids}
         if lang == "en":
+            _check_punctuation(value, where, col)
             han = HAN.search(PLACE_REF.sub("", value))
             if han:
                 col.error(where, f"Chinese character '{han.group()}' in English text",

@@ -53,6 +53,11 @@ PERIOD_PATTERN = re.compile(
 )
 
 
+def year_as_text(v: object) -> object:
+    """Take an unquoted year (period: 2019, which YAML reads as a number) as the text it stands for."""
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100 else v
+
+
 class Model(BaseModel):
     """Base: unknown keys are errors, types are strict."""
 
@@ -108,10 +113,18 @@ class Fact(Model):
             raise ValueError("must be a finite number below 10^15")
         return v
 
+    @field_validator("period", mode="before")
+    @classmethod
+    def _year(cls, v: object) -> object:
+        return year_as_text(v)
+
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
         if not PERIOD_PATTERN.match(v):
+            found = re.fullmatch(r"(\d{4})年", v)
+            if found:
+                raise ValueError(f"write the year as {found.group(1)}, without 年")
             raise ValueError(
                 "period must be a year (2019), a half-year (2018H2), 'since' (2018/), "
                 "'by:YYYY-MM', or one of current, cumulative, annual, half-yearly"
@@ -140,6 +153,11 @@ class Item(Model):
     period: Str | None = None
     facts: list[Fact] = Field(default_factory=list)
     src: Str
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _year(cls, v: object) -> object:
+        return year_as_text(v)
 
     @field_validator("period")
     @classmethod
@@ -288,6 +306,11 @@ class Previous(Model):
     period: Str
     src: Str
     printed: Str | None = None
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _year(cls, v: object) -> object:
+        return year_as_text(v)
 
     @field_validator("period")
     @classmethod

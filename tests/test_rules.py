@@ -83,8 +83,15 @@ def test_an_erratum_turns_the_rule_into_a_note():
                      "erratum: printed '约180余人次', used '约180人次': 约 and 余 contradict each other"]
 
 
+def test_check_counts_the_errata_and_lists_them_only_when_asked():
+    plain = run_cli("check")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines() == [
+        "ok: 4 districts, 5 events, 83 facts, 71 places, 103 terms; 8 notes on errata (check --notes shows them)"]
+
+
 def test_check_lists_the_sources_errata_as_notes_with_their_place():
-    result = run_cli("check")
+    result = run_cli("check", "--notes")
     assert result.returncode == 0, result.stderr
     notes = [line for line in result.stdout.splitlines() if ": note: " in line]
     places = [line.split(": note: ")[0] for line in notes]

@@ -1,0 +1,46 @@
+"""Messages an editor can act on: each names its place and says how to fix the mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_full_width_punctuation_in_english_is_refused_at_its_column(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, 'en: "Baoshan: industry, markets and skills for lasting gains"',
+          'en: "Baoshan: industry，markets and skills for lasting gains（new）"')
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "industry，" in text)
+    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("，") + 1
+    lines = result.stderr.splitlines()
+    assert f"data/districts/baoshan.yaml:{line}:{column}: error: full-width '，' in English text " \
+           "(hint: write ',' instead)" in lines
+    assert any(f"data/districts/baoshan.yaml:{line}:" in entry and "full-width '（'" in entry
+               and "(hint: write '(' instead)" in entry for entry in lines)
+    assert len(lines) == 3  # each mark once, nothing else
+
+
+def test_an_unquoted_year_is_a_year(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, '      - period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
+          '      - period: 2019\n        text:\n          zh: 对口地区特色商品展销会')
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_year_written_with_nian_gets_a_hint(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, '      - period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
+          '      - period: 2019年\n        text:\n          zh: 对口地区特色商品展销会')
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert "write the year as 2019, without 年" in result.stderr
