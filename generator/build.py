@@ -24,6 +24,7 @@ from .errors import BuildError, DataError, Diagnostic
 from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
 from .deps import Current
 from .memory import release
+from .preview import write_index
 from .kinds import Job, kind
 from .lang import LANGS
 from .plan import Stale, fingerprint, heavy, plan, template_dirs, toolkit_hash
@@ -143,7 +144,7 @@ class _Worker:
         staged: list[str] = []
         documents = {}
         for doc in docs:
-            documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads}
+            documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads, "title": doc.title}
             for lang, fmt in tasks:
                 if lang != doc.lang:
                     continue
@@ -289,7 +290,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        report = _commit(output, planned, previous, results, todo, report, stamp,
+        report = _commit(root, output, planned, previous, results, todo, report, stamp,
                          _manifest(output).get("documents", {}))
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
@@ -352,7 +353,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         raise
 
 
-def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
+def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
             results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
             last_documents: dict[str, Any]) -> BuildReport:
     """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
@@ -383,7 +384,9 @@ def _commit(output: Path, planned: dict[str, dict[str, str]], previous: dict[str
             if rel not in entries and (output / rel).is_file():
                 entries[rel] = entry
         stems = {rel.rsplit(".", 1)[0] for rel in entries}
-        write_manifest(output, entries, {k: v for k, v in documents.items() if k in stems}, _atomic_write, stamp)
+        kept = {k: v for k, v in documents.items() if k in stems}
+        write_manifest(output, entries, kept, _atomic_write, stamp)
+        write_index(root, output, entries, kept, _labels(root), _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

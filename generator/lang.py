@@ -47,6 +47,7 @@ class Language:
     code = ""
     tag = ""
     locale = ""
+    autonym = ""  # the language's name for itself
     comma = semicolon = colon = stop = enumeration = open_bracket = close_bracket = sentence_gap = ""
     dash = ""
     not_reported = ""
@@ -164,7 +165,7 @@ class Language:
 
 
 class Chinese(Language):
-    code, tag, locale = "zh", "zh-CN", "zh_Hans_CN"
+    code, tag, locale, autonym = "zh", "zh-CN", "zh_Hans_CN", "中文"
     comma, semicolon, colon, stop, enumeration = "，", "；", "：", "。", "、"
     open_bracket, close_bracket, sentence_gap, dash = "（", "）", "", "——"
     stops = ("。", "！", "？")
@@ -253,7 +254,7 @@ _AP_MONTHS = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.
 
 
 class English(Language):
-    code, tag, locale = "en", "en-GB", "en_GB"
+    code, tag, locale, autonym = "en", "en-GB", "en_GB", "English"
     comma, semicolon, colon, stop, enumeration = ", ", "; ", ": ", ".", ", "
     open_bracket, close_bracket, sentence_gap, dash = "(", ")", " ", " — "
     stops = (".", "!", "?")

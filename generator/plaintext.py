@@ -13,7 +13,7 @@ BLOCKS = {"p", "li", "tr", "h1", "h2", "h3", "h4", "figcaption", "caption", "div
           "section", "article", "figure", "table", "thead", "tbody", "ul", "ol", "body"}
 CONTAINERS = {"div", "header", "footer", "aside", "section", "article", "figure", "table", "thead", "tbody", "ul",
               "ol", "body"}
-SKIPPED = {"head", "style", "script", "title"}
+SKIPPED = {"head", "style", "script", "title", "nav"}  # nav: the preview's links, not the document
 
 
 def plain_text(html: str) -> str:

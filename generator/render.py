@@ -41,6 +41,7 @@ class Document:
     reads: dict[str, str] = field(default_factory=dict)  # what it read: key -> hash (deps.py)
     charts: dict[str, bytes] = field(default_factory=dict)  # chart id -> PNG, for the DOCX writer
     extra: dict[str, Any] = field(default_factory=dict)  # what tests may inspect
+    nav: str = ""  # the preview's links to its twins and the index (the HTML writer adds it)
 
     @property
     def stem(self) -> str:
@@ -146,4 +147,18 @@ class Renderer:
             self.env.reads = None
         found = TITLE.search(html)
         title = html_lib.unescape(found.group(1)).strip() if found else name
-        return Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {})
+        doc = Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {})
+        doc.nav = self._nav(w, folder, name)
+        doc.reads = dict(w.reads.keys)
+        return doc
+
+    def _nav(self, w: Writer, folder: str, name: str) -> str:
+        """Render the preview's links: the same document in every other language, and the index."""
+        twins = [{"href": f"../../{code}/{folder}/{name}.html", "tag": other.tag, "name": other.autonym}
+                 for code, other in LANGUAGES.items() if code != w.lang.code]
+        self.env.reads = w.reads
+        try:
+            return self.env.get_template("nav.html.j2").render(L=self.labels_of(w), twins=twins,
+                                                                index="../../index.html")
+        finally:
+            self.env.reads = None

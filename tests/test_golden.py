@@ -19,7 +19,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 def test_every_document_reads_as_its_golden_text(built: Built):
     made = {html.relative_to(built.output).with_suffix(".txt").as_posix(): plain_text(html.read_text("utf-8"))
-            for html in sorted(built.output.rglob("*.html"))}
+            for html in sorted(built.output.rglob("*.html")) if html.name != "index.html"}
     assert len(made) == 32
     if os.environ.get("AIDREPORT_UPDATE_GOLDEN") == "1":
         for stale in GOLDEN.rglob("*.txt"):

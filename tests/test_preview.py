@@ -1,0 +1,43 @@
+"""The HTML preview: an index of every output, and every document linked to its twin."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from conftest import Built
+
+
+def _links(path) -> list[str]:
+    return lxml.html.parse(str(path)).getroot().xpath("//a/@href")
+
+
+def test_the_index_links_every_output_in_every_language_and_format(built: Built):
+    outputs = {p.relative_to(built.output).as_posix() for p in built.output.rglob("*")
+               if p.suffix in {".pdf", ".docx", ".html"} and p.name != "index.html"}
+    links = _links(built.output / "index.html")
+    assert sorted(links) == sorted(outputs) and len(links) == 96
+    text = (built.output / "index.html").read_text(encoding="utf-8")
+    assert "新闻稿" in text and "Press releases" in text and "Paired assistance, district by district" in text
+
+
+def test_every_html_document_links_its_twin_and_the_index(built: Built):
+    pages = [p for p in built.output.rglob("*.html") if p.name != "index.html"]
+    assert len(pages) == 32
+    for page in pages:
+        lang, folder, name = page.relative_to(built.output).with_suffix("").parts
+        other = "en" if lang == "zh" else "zh"
+        links = _links(page)
+        assert f"../../{other}/{folder}/{name}.html" in links, page
+        assert "../../index.html" in links
+        assert (page.parent / f"../../{other}/{folder}/{name}.html").resolve().is_file()
+
+
+def test_the_pdf_and_docx_carry_no_preview_links(built: Built):
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(built.path("en", "pdf", "briefs", "comparison")).pages)
+    assert "All documents" not in text
+    import docx
+
+    document = docx.Document(str(built.path("zh", "docx", "briefs", "baoshan")))
+    assert all("全部文档" not in p.text for p in document.paragraphs)
