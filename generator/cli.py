@@ -77,6 +77,19 @@ def check(ctx: click.Context, notes: bool) -> None:
 
 
 @main.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Write schemas/*.schema.json from the record models (VS Code then checks data files as you type)."""
+    from .schema import write_schemas
+
+    changed = write_schemas(ctx.obj["project"])
+    for path in changed:
+        click.echo(f"wrote {path.relative_to(ctx.obj['project'])}")
+    if not changed:
+        click.echo("schemas up to date")
+
+
+@main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output/ in the project).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx"]),

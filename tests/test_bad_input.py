@@ -30,26 +30,26 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
 CASES = {
     "yaml-syntax": (
         BAOSHAN, "place: baoshan\n", "place: [baoshan\n",
-        "data/districts/baoshan.yaml:7:9: error: YAML syntax error: expected ',' or ']', but got ':' (hint: check indentation, colons and quotes)",
+        "data/districts/baoshan.yaml:8:9: error: YAML syntax error: expected ',' or ']', but got ':' (hint: check indentation, colons and quotes)",
     ),
     "wrong-type": (
         BAOSHAN, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 五家,",
-        "data/districts/baoshan.yaml:43:40: error: blocks.1.items.2.facts.0.value: Input should be a valid number "
+        "data/districts/baoshan.yaml:44:40: error: blocks.1.items.2.facts.0.value: Input should be a valid number "
         "(got str '五家') (hint: write the number without units or Chinese numerals, e.g. 590000000)",
     ),
     "unknown-county": (
         BAOSHAN, "places: [luoping, shizong,", "places: [luopin, shizong,",
-        "data/districts/baoshan.yaml:15:14: error: unknown county 'luopin' "
+        "data/districts/baoshan.yaml:16:14: error: unknown county 'luopin' "
         "(hint: add it to data/gazetteer.yaml or fix the id)",
     ),
     "missing-english": (
         BAOSHAN, '  en: "Baoshan: industry, markets and skills for lasting gains"\n', "",
-        "data/districts/baoshan.yaml:8:3: error: missing field 'en' "
+        "data/districts/baoshan.yaml:9:3: error: missing field 'en' "
         "(hint: add it (every text needs both zh and en))",
     ),
     "unknown-term": (
         BAOSHAN, "relation: counterpart-support", "relation: counterpart-aid",
-        "data/districts/baoshan.yaml:16:15: error: unknown glossary term 'counterpart-aid' "
+        "data/districts/baoshan.yaml:17:15: error: unknown glossary term 'counterpart-aid' "
         "(hint: use east-west-cooperation or counterpart-support, or add the term)",
     ),
 }
@@ -81,9 +81,9 @@ def test_every_problem_is_reported_at_once(project_copy: Path):
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert [line.split(": error:")[0] for line in result.stderr.splitlines()] == [
-        "data/districts/baoshan.yaml:43:40",
-        "data/districts/jiading.yaml:20:14",
-        "data/districts/minhang.yaml:20:15",
+        "data/districts/baoshan.yaml:44:40",
+        "data/districts/jiading.yaml:21:14",
+        "data/districts/minhang.yaml:21:15",
     ]
 
 
@@ -100,8 +100,8 @@ def test_an_english_text_stating_another_figure_fails_naming_both(project_copy: 
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/districts/baoshan.yaml:153:15: error: figures written into the text differ: zh (line 153) [] vs "
-        "en (line 154) ['6'] (hint: put figures in facts and refer to them as {fact-id})"]
+        "data/districts/baoshan.yaml:154:15: error: figures written into the text differ: zh (line 154) [] vs "
+        "en (line 155) ['6'] (hint: put figures in facts and refer to them as {fact-id})"]
 
 
 def test_a_template_wording_a_figure_wrongly_in_one_language_fails_the_build(project_copy: Path, tmp_path: Path):
@@ -129,7 +129,7 @@ def test_a_character_no_font_has_names_its_record_and_line(project_copy: Path):
     result = run_cli("-C", str(project_copy), "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/districts/baoshan.yaml:186:11: error: character '🎉' (U+1F389) has no glyph in the document fonts "
+        "data/districts/baoshan.yaml:187:11: error: character '🎉' (U+1F389) has no glyph in the document fonts "
         "(hint: replace it or remove it)",
         "1 problem; nothing written",
     ]
