@@ -8,6 +8,7 @@ rules.py. Every problem is reported at the file:line:col of the value it is abou
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ def check_catalog(ds: Dataset, catalog: Catalog, loaded: LoadedFile, out: list[D
             col.error(("indicators", i), f"indicator '{indicator.id}' has no measures", "list the measures it gathers")
         for j, mid in enumerate(indicator.measures):
             if mid not in ds.measures:
-                col.error(("indicators", i, "measures", j), f"unknown measure '{mid}'", "define it under measures")
+                col.error(("indicators", i, "measures", j), f"unknown measure '{mid}'",
+                          did_you_mean(mid, ds.measures, "define it under measures"))
         _check_text(ds, indicator.label, ("indicators", i, "label"), col)
     ds.indicators = list(catalog.indicators)
 
@@ -84,7 +86,8 @@ def _check_facts(ds: Dataset, facts: list[Fact], path: tuple[Any, ...], col: Col
     for k, fact in enumerate(facts):
         here = path + (k,)
         if fact.measure is not None and fact.measure not in ds.measures:
-            col.error(here + ("measure",), f"unknown measure '{fact.measure}'", "define it in data/measures.yaml")
+            col.error(here + ("measure",), f"unknown measure '{fact.measure}'",
+                      did_you_mean(fact.measure, ds.measures, "define it in data/measures.yaml"))
         if fact.scope is not None:
             _check_text(ds, fact.scope, here + ("scope",), col)
         if fact.previous is not None and fact.growth_stated is not None and fact.value is not None:
@@ -101,7 +104,7 @@ def _check_places(ds: Dataset, ids: list[str], path: tuple[Any, ...], col: Colle
     for j, pid in enumerate(ids):
         info = ds.places.get(pid)
         if info is None:
-            col.error(path + (j,), f"unknown place '{pid}'", "add it to data/gazetteer.yaml or fix the id")
+            col.error(path + (j,), f"unknown place '{pid}'", did_you_mean(pid, ds.places, "add it to data/gazetteer.yaml"))
         elif counties and info.place.level not in COUNTY_LEVELS:
             col.error(path + (j,), f"'{pid}' is a {info.place.level}, not a county",
                       "list counties, county-level cities or districts")
@@ -111,8 +114,9 @@ def check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnos
     col = Collector(loaded, out)
     if event.district not in ds.districts:
         if not (ds.root / "data" / "districts" / f"{event.district}.yaml").exists():
+            known = [f.stem for f in (ds.root / "data" / "districts").glob("*.yaml")]
             col.error(("district",), f"unknown district '{event.district}'",
-                      "use the id of a record in data/districts/")
+                      did_you_mean(event.district, known, "use the id of a record in data/districts/"))
         return  # a record that exists but failed is reported in its own file
     for name in ("headline", "subhead", "organiser"):
         text = getattr(event, name)
@@ -145,6 +149,12 @@ def check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnos
     if event.quote is not None:
         _check_text(ds, event.quote.text, ("quote", "text"), col)
         _check_text(ds, event.quote.speaker, ("quote", "speaker"), col)
+
+
+def did_you_mean(unknown: str, known: Any, otherwise: str) -> str:
+    """Return a hint naming the closest known id (difflib), else what to do instead."""
+    close = difflib.get_close_matches(unknown, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? otherwise {otherwise}" if close else otherwise
 
 
 def _check_punctuation(value: str, where: tuple[Any, ...], col: Collector) -> None:
@@ -189,11 +199,13 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, 
         terms = {m.group(1) for m in TERM_REF.finditer(value)}
         fact_ids = {m.group(1) for m in FACT_REF.finditer(value)}
         for pid in sorted(places - ds.places.keys() - reported):
-            col.error(where, f"unknown place '@{pid}'", "add it to data/gazetteer.yaml or fix the id")
+            col.error(where, f"unknown place '@{pid}'", did_you_mean(pid, ds.places, "add it to data/gazetteer.yaml"))
         for tid in sorted(terms - ds.terms.keys() - reported):
-            col.error(where, f"unknown glossary term '#{tid}'", "add it to data/glossary.yaml or fix the id")
+            col.error(where, f"unknown glossary term '#{tid}'",
+                      did_you_mean(tid, ds.terms, "add it to data/glossary.yaml"))
         for fid in sorted(fact_ids - (facts or {}).keys() - reported):
-            col.error(where, f"unknown fact '{{{fid}}}'", "define the fact in this item's facts")
+            col.error(where, f"unknown fact '{{{fid}}}'",
+                      did_you_mean(fid, facts or {}, "define the fact in this item's facts"))
         reported |= places | terms | fact_ids
         if used is not None:
             used.update(fact_ids)
@@ -230,10 +242,12 @@ def check_series(ds: Dataset, loaded: LoadedFile, out: list[Diagnostic]) -> None
         _check_text(ds, getattr(s, name), (name,), col)
     _check_text(ds, s.follow.account, ("follow", "account"), col)
     if s.principle not in ds.terms:
-        col.error(("principle",), f"unknown glossary term '{s.principle}'", "add it to data/glossary.yaml")
+        col.error(("principle",), f"unknown glossary term '{s.principle}'",
+                  did_you_mean(s.principle, ds.terms, "add it to data/glossary.yaml"))
     for i, tid in enumerate(s.intro_terms):
         if tid not in ds.terms:
-            col.error(("intro_terms", i), f"unknown glossary term '{tid}'", "add it to data/glossary.yaml")
+            col.error(("intro_terms", i), f"unknown glossary term '{tid}'",
+                      did_you_mean(tid, ds.terms, "add it to data/glossary.yaml"))
     seen: set[str] = set()
     for i, inst in enumerate(s.instalments):
         if inst.id in seen:
@@ -242,8 +256,9 @@ def check_series(ds: Dataset, loaded: LoadedFile, out: list[Diagnostic]) -> None
         for j, did in enumerate(inst.districts):
             # A record that exists but failed its own checks is reported there, not again here.
             if did not in ds.districts and not (ds.root / "data" / "districts" / f"{did}.yaml").exists():
+                known = [f.stem for f in (ds.root / "data" / "districts").glob("*.yaml")]
                 col.error(("instalments", i, "districts", j), f"unknown district '{did}'",
-                          "add data/districts/<id>.yaml or fix the id")
+                          did_you_mean(did, known, "add data/districts/<id>.yaml"))
     _check_fact_ids(s.facts, ("facts",), col)
     for k, fact in enumerate(s.facts):
         ds.fact_locations[("series", fact.id)] = col.at(("facts", k))
@@ -261,17 +276,19 @@ def _check_fact_ids(facts: list[Fact], path: tuple[Any, ...], col: Collector) ->
 def check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list[Diagnostic]) -> None:
     col = Collector(loaded, out)
     if record.place not in ds.places:
-        col.error(("place",), f"unknown place '{record.place}'", "add it to data/gazetteer.yaml")
+        col.error(("place",), f"unknown place '{record.place}'",
+                  did_you_mean(record.place, ds.places, "add it to data/gazetteer.yaml"))
     _check_text(ds, record.headline, ("headline",), col)
     for i, pairing in enumerate(record.pairings):
         if pairing.relation not in ds.terms:
             col.error(("pairings", i, "relation"), f"unknown glossary term '{pairing.relation}'",
-                      "use east-west-cooperation or counterpart-support, or add the term")
+                      did_you_mean(pairing.relation, ds.terms,
+                                   "use east-west-cooperation or counterpart-support, or add the term"))
         for j, pid in enumerate(pairing.places):
             info = ds.places.get(pid)
             if info is None:
                 col.error(("pairings", i, "places", j), f"unknown county '{pid}'",
-                          "add it to data/gazetteer.yaml or fix the id")
+                          did_you_mean(pid, ds.places, "add it to data/gazetteer.yaml"))
             elif info.place.level not in COUNTY_LEVELS:
                 col.error(("pairings", i, "places", j), f"'{pid}' is a {info.place.level}, not a county",
                           "pair counties, county-level cities or districts")

@@ -7,12 +7,16 @@ file:line:col the failing value was read from. The cross-reference checks come a
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Location, relpath
+from .models import ID_PATTERN
 from .yamlload import LoadedFile, load_yaml
 
 
@@ -65,17 +69,62 @@ def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) 
                 where = loaded.locate(path[:-1])
                 message = f"missing field '{path[-1]}'"
                 hint = "add it (every text needs both zh and en)" if path[-1] in {"zh", "en"} else "add it"
+                values = allowed_values(model, path)
+                if values:
+                    hint = "add it, one of: " + ", ".join(values)
             elif err["type"] == "extra_forbidden":
                 where = loaded.locate(path + ("<key>",))
                 message = f"unknown field '{path[-1]}'"
                 hint = "check the spelling; see the README's data layout"
             else:
                 where = loaded.locate(path)
-                field_name = ".".join(str(p) for p in path) or "document"
+                field_name = named_path(loaded.data, path) or "document"
                 message = f"{field_name}: {_explain(err)}"
                 hint = HINTS.get(err["type"], "")
             out.append(Diagnostic(where, message, hint))
         return None
+
+
+def named_path(data: Any, path: tuple[Any, ...]) -> str:
+    """Name a value by the nearest record or fact that has an id: luoping-firms.value, not blocks.1.items.2…"""
+    name: list[str] = []
+    node = data
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        ident = node.get("id") if isinstance(node, dict) else None
+        if isinstance(step, int) and isinstance(ident, str) and re.fullmatch(ID_PATTERN, ident):
+            name = [node["id"]]
+        else:
+            name.append(str(step))
+    return ".".join(name)
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict:
+    return model.model_json_schema()
+
+
+def allowed_values(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+    """Return the values a field accepts, when they are a fixed list (from the model's JSON Schema)."""
+    schema = _schema(model)
+    defs = schema.get("$defs", {})
+
+    def resolve(node: dict) -> dict:
+        while True:
+            if "$ref" in node:
+                node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+            elif "anyOf" in node:
+                node = next((n for n in node["anyOf"] if n.get("type") != "null"), {})
+            else:
+                return node
+
+    node = resolve(schema)
+    for step in path:
+        node = resolve(node.get("items", {}) if isinstance(step, int) else node.get("properties", {}).get(step, {}))
+    return [str(v) for v in node.get("enum", [])]
 
 
 def _explain(err: dict[str, Any]) -> str:

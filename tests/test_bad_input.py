@@ -34,13 +34,13 @@ CASES = {
     ),
     "wrong-type": (
         BAOSHAN, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 五家,",
-        "data/districts/baoshan.yaml:44:40: error: blocks.1.items.2.facts.0.value: Input should be a valid number "
+        "data/districts/baoshan.yaml:44:40: error: luoping-firms.value: Input should be a valid number "
         "(got str '五家') (hint: write the number without units or Chinese numerals, e.g. 590000000)",
     ),
     "unknown-county": (
         BAOSHAN, "places: [luoping, shizong,", "places: [luopin, shizong,",
         "data/districts/baoshan.yaml:16:14: error: unknown county 'luopin' "
-        "(hint: add it to data/gazetteer.yaml or fix the id)",
+        "(hint: did you mean 'luoping'? otherwise add it to data/gazetteer.yaml)",
     ),
     "missing-english": (
         BAOSHAN, '  en: "Baoshan: industry, markets and skills for lasting gains"\n', "",
@@ -50,7 +50,8 @@ CASES = {
     "unknown-term": (
         BAOSHAN, "relation: counterpart-support", "relation: counterpart-aid",
         "data/districts/baoshan.yaml:17:15: error: unknown glossary term 'counterpart-aid' "
-        "(hint: use east-west-cooperation or counterpart-support, or add the term)",
+        "(hint: did you mean 'counterpart-support'? otherwise use east-west-cooperation or counterpart-support, "
+        "or add the term)",
     ),
 }
 

@@ -44,3 +44,27 @@ def test_a_year_written_with_nian_gets_a_hint(project_copy: Path):
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert "write the year as 2019, without 年" in result.stderr
+
+
+def test_a_misspelt_id_gets_the_closest_one(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, "places: [luoping, shizong,", "places: [luopin, shizong,")
+    _edit(path, "zh: 在@qujing，宝山区帮助@xuanwei", "zh: 在@qujin，宝山区帮助@xuanwei")
+    _edit(path, 'en: "In @qujing, Baoshan helped @xuanwei', 'en: "In @qujin, Baoshan helped @xuanwei')
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert "error: unknown county 'luopin' (hint: did you mean 'luoping'? otherwise add it to data/gazetteer.yaml)" \
+        in result.stderr
+    assert "error: unknown place '@qujin' (hint: did you mean 'qujing'? otherwise add it to data/gazetteer.yaml)" \
+        in result.stderr
+
+
+def test_a_missing_field_lists_its_allowed_values_and_a_fact_is_named_by_its_id(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, "{id: luoping-firms, value: 5, unit: organisations,", "{id: luoping-firms, value: five,")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(": error: missing field 'unit' (hint: add it, one of: yuan, yuan-per-mu," in line for line in lines)
+    assert any(": error: luoping-firms.value: Input should be a valid number (got str 'five')" in line
+               for line in lines)
