@@ -67,13 +67,14 @@ def check(ctx: click.Context, notes: bool) -> None:
         dataset = check_project(ctx.obj["project"])
     except AidReportError as exc:
         _fail(exc)
-    if notes:
-        for note in sorted(dataset.notes, key=lambda d: d.location):
-            click.echo(note.format())
+    errata = [d for d in dataset.notes if d.level == "note"]
+    for found in sorted(dataset.notes, key=lambda d: d.location):
+        if notes or found.level == "warning":
+            click.echo(found.format())
     facts = sum(len(dataset.facts(d)) for d in dataset.districts)
-    shown = "" if notes or not dataset.notes else " (check --notes shows them)"
+    shown = "" if notes or not errata else " (check --notes shows them)"
     click.echo(f"ok: {len(dataset.districts)} districts, {len(dataset.events)} events, {facts} facts, "
-               f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(dataset.notes)} notes on errata{shown}")
+               f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(errata)} notes on errata{shown}")
 
 
 @main.command()

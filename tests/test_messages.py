@@ -68,3 +68,14 @@ def test_a_missing_field_lists_its_allowed_values_and_a_fact_is_named_by_its_id(
     assert any(": error: missing field 'unit' (hint: add it, one of: yuan, yuan-per-mu," in line for line in lines)
     assert any(": error: luoping-firms.value: Input should be a valid number (got str 'five')" in line
                for line in lines)
+
+
+def test_a_value_that_no_longer_matches_what_the_source_printed_is_a_warning(project_copy: Path):
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 6,")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 0, result.stderr  # a warning: the editor may mean it
+    warning = next(line for line in result.stdout.splitlines() if ": warning: " in line)
+    assert warning.startswith("data/districts/baoshan.yaml:")
+    assert "luoping-firms is 6 but the source printed '5家企业'" in warning
+    assert "update printed and src to the new source" in warning
