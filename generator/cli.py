@@ -80,14 +80,18 @@ def check(ctx: click.Context, notes: bool) -> None:
 @main.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write schemas/*.schema.json from the record models (VS Code then checks data files as you type)."""
+    """Write schemas/*.schema.json and docs/records.md from the record models."""
     from .schema import write_schemas
 
+    from .fieldref import write_reference
+
     changed = write_schemas(ctx.obj["project"])
+    if write_reference(ctx.obj["project"]):
+        changed.append(ctx.obj["project"] / "docs" / "records.md")
     for path in changed:
         click.echo(f"wrote {path.relative_to(ctx.obj['project'])}")
     if not changed:
-        click.echo("schemas up to date")
+        click.echo("schemas and docs/records.md up to date")
 
 
 @main.command()

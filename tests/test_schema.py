@@ -37,3 +37,15 @@ def test_the_schema_refuses_what_check_refuses():
     record["colour"] = "red"  # an unknown field
     with pytest.raises(jsonschema.ValidationError, match="colour"):
         jsonschema.Draft202012Validator(schema).validate(record)
+
+
+def test_the_field_reference_is_the_models():
+    from generator.fieldref import render as reference
+
+    path = ROOT / "docs" / "records.md"
+    assert path.read_text(encoding="utf-8") == reference(ROOT), \
+        "docs/records.md is stale: run `aidreport schema` and commit it"
+    text = path.read_text(encoding="utf-8")
+    # Every field of a fact, with the values it accepts.
+    assert "| `qualifier` | one of the values | yes | `exact`, `about`, `more-than`, `at-least`, `up-to` |" in text
+    assert "| `release_date` |" in text and "| `classifier` |" in text
