@@ -338,12 +338,17 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
             with ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=get_context("fork"),
                                      initializer=_init_worker, initargs=(root, output, staging, formats)) as pool:
                 pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in batch}
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        results.append(future.result())
-                        label = results[-1]["job"].label
-                        progress.finished(label, why[label], len(results), len(todo))
+                try:
+                    while pending:
+                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            results.append(future.result())
+                            label = results[-1]["job"].label
+                            progress.finished(label, why[label], len(results), len(todo))
+                except BaseException:
+                    # Interrupted (Ctrl-C) or failed: start nothing more; the staged work is dropped below.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         return results
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
