@@ -144,8 +144,10 @@ def test_a_build_killed_while_writing_leaves_every_output_complete(built_copy):
 
 def test_an_interrupted_build_says_so_without_a_traceback(built_copy):
     project, out = built_copy
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(project), "build", "--output", str(out)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # --force: every document is rendered, so the build is surely still running when the signal comes
+    # (a change rebuilds only the documents that read it, which can all finish together).
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(project), "build", "--force", "--output",
+                             str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     # Interrupt it while it renders: once the first document is done (a fixed wait could fall in the
     # interpreter's start-up on a busy machine, before the command is there to catch it).
