@@ -268,7 +268,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if only and not selected:
         raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
                          "briefs/comparison, press/series")
-    stale = Stale(Current(root, dataset, _labels(root)), root, output, previous, read_before, force,
+    labels = _labels(root)
+    stale = Stale(Current(root, dataset, labels), root, output, previous, read_before, force,
                   fonts_key(ctx), toolkit_hash())
     todo, planned, up_to_date = stale.todo(selected, formats)
     report = BuildReport(up_to_date=up_to_date)
@@ -291,7 +292,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
         report = _commit(root, output, planned, previous, results, todo, report, stamp,
-                         _manifest(output).get("documents", {}))
+                         _manifest(output).get("documents", {}), labels)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
 
@@ -360,7 +361,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
             results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
-            last_documents: dict[str, Any]) -> BuildReport:
+            last_documents: dict[str, Any], labels: dict[str, Any]) -> BuildReport:
     """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
     from .manifest import sha256, write_manifest
 
@@ -391,7 +392,7 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         stems = {rel.rsplit(".", 1)[0] for rel in entries}
         kept = {k: v for k, v in documents.items() if k in stems}
         write_manifest(output, entries, kept, _atomic_write, stamp)
-        write_index(root, output, entries, kept, _labels(root), _atomic_write)
+        write_index(root, output, entries, kept, labels, _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

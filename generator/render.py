@@ -147,10 +147,8 @@ class Renderer:
             self.env.reads = None
         found = TITLE.search(html)
         title = html_lib.unescape(found.group(1)).strip() if found else name
-        doc = Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {})
-        doc.nav = self._nav(w, folder, name)
-        doc.reads = dict(w.reads.keys)
-        return doc
+        nav = self._nav(w, folder, name)  # its template is read too
+        return Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav)
 
     def _nav(self, w: Writer, folder: str, name: str) -> str:
         """Render the preview's links: the same document in every other language, and the index."""

@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.run import Run
 
 from ..errors import BuildError
+from ..lang import LANGUAGES
 from .base import Writer
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -126,7 +127,7 @@ class DocxWriter(Writer):
         self._header_footer(word, doc)
         core = word.core_properties
         core.title = doc.title
-        core.language = "zh-CN" if doc.lang == "zh" else "en-GB"
+        core.language = LANGUAGES[doc.lang].tag
         core.author = core.last_modified_by = "aidreport"
         core.subject = core.keywords = core.comments = core.category = ""
         core.revision = 1
@@ -144,7 +145,7 @@ class DocxWriter(Writer):
         if el is None:
             el = OxmlElement("w:lang")
             rpr.append(el)
-        el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+        el.set(qn("w:val"), LANGUAGES[lang].tag)
         el.set(qn("w:eastAsia"), "zh-CN")
         body = word.styles["Body Text"].paragraph_format
         body.first_line_indent = Pt(21) if lang == "zh" else Pt(0)
