@@ -208,3 +208,8 @@ def reference_docx(ctx: click.Context) -> None:
     path = ctx.obj["project"] / "templates" / "reference.docx"
     make_reference(path)
     click.echo(f"wrote {path}")
+
+
+from .cli_new import new  # noqa: E402  (each command group in its own module)
+
+main.add_command(new)

@@ -19,6 +19,9 @@ from .errors import Diagnostic, Location, relpath
 from .models import ID_PATTERN
 from .yamlload import LoadedFile, load_yaml
 
+# What a scaffold (`aidreport new`) puts where the editor must supply a value.
+FILL_IN = "<fill in>"
+
 
 class Loader:
     """Reads the data files of one project, keeping every problem and every file it read."""
@@ -58,7 +61,17 @@ class Collector:
 
 
 def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) -> Any:
-    """Validate loaded data against model; report each failure at its place."""
+    """Validate loaded data against model; report each failure at its place.
+
+    A record still holding a scaffold's markers is reported as what is left to fill, one line per
+    marker, and not validated further: its other problems are those of a record not yet written.
+    """
+    left = list(_left_to_fill(loaded.data, ()))
+    if left:
+        for path in left:
+            out.append(Diagnostic(loaded.locate(path), f"{named_path(loaded.data, path)} is still to fill in",
+                                  _fill_hint(model, path)))
+        return None
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
@@ -83,6 +96,43 @@ def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) 
                 hint = HINTS.get(err["type"], "")
             out.append(Diagnostic(where, message, hint))
         return None
+
+
+def _left_to_fill(node: Any, path: tuple[Any, ...]):
+    """Yield the path of every value that is still the scaffold's marker."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _left_to_fill(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _left_to_fill(value, path + (i,))
+    elif node == FILL_IN:
+        yield path
+
+
+def _fill_hint(model: type[BaseModel], path: tuple[Any, ...]) -> str:
+    field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    values = allowed_values(model, path)
+    what = FILL_HINTS.get(field_name) or ("one of: " + ", ".join(values) if values else "")
+    return f"replace {FILL_IN!r} with {what or 'its value'}; the comment above it explains the field"
+
+
+FILL_HINTS = {
+    "zh": "the text in Chinese",
+    "en": "the text in English",
+    "value": "the figure as a plain number (5.9亿 is 590000000)",
+    "period": 'a period such as "2019", "2018H2" or "2016/"',
+    "src": "the paragraph of the source it comes from",
+    "printed": "the figure as the source printed it",
+    "id": "an id: lowercase letters, digits and '-'",
+    "places": "a place id of data/gazetteer.yaml",
+    "doc": "a source id of data/series.yaml",
+    "section": "the part of the source the facts come from (e.g. 金山区)",
+    "relation": "east-west-cooperation or counterpart-support",
+    "measure": "a measure id of data/measures.yaml, or delete the line",
+    "date": 'a date: "2019", "2019-10" or "2019-10-13"',
+    "release_date": 'the release date, "YYYY-MM-DD"',
+}
 
 
 def named_path(data: Any, path: tuple[Any, ...]) -> str:

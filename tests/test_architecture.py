@@ -58,7 +58,7 @@ def test_no_sentence_in_python_outside_error_messages():
                "check.py", "validate.py", "loading.py", "reference.py"}  # messages to the editor, not documents
     found = []
     for path in MODULES:
-        if path.name in allowed:
+        if path.name in allowed or path.name.startswith("cli_"):  # cli_*.py: the commands' help and messages
             continue
         for line, text in _strings(path):
             if english.match(text.strip()) or (HAN.search(text) and "。" in text):
