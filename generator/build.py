@@ -24,7 +24,7 @@ from .errors import BuildError, DataError, Diagnostic
 from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
 from .deps import Current
 from .memory import release
-from .preview import write_index
+from .preview import font_assets, write_fonts, write_index
 from .kinds import Job, kind
 from .lang import LANGS
 from .plan import Stale, fingerprint, heavy, plan, template_dirs, toolkit_hash
@@ -196,15 +196,15 @@ def _manifest(output: Path) -> dict[str, Any]:
         return {}
 
 
-def _untouched(output: Path, entries: dict[str, Any]) -> bool:
-    """Return whether every output the manifest lists is there, as the last build wrote it."""
+def _untouched(output: Path, entries: dict[str, Any], empty: bool = False) -> bool:
+    """Return whether every output the manifest lists is there, as the last build wrote it (empty: none listed)."""
     from .manifest import sha256
 
     for rel, entry in entries.items():
         path = output / rel
         if not path.is_file() or sha256(path.read_bytes()) != entry.get("sha256"):
             return False
-    return bool(entries)
+    return empty or bool(entries)
 
 
 def _labels(root: Path) -> dict[str, Any]:
@@ -249,7 +249,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     output = (output or root / "output").resolve()
     last = _manifest(output)
     stamp = fingerprint(root, formats, only, sources_key())
-    if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})):
+    if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})) \
+            and _untouched(output, last.get("assets", {}), empty=True):
         # The same bytes in, the same outputs there: the last build checked and made all of it.
         return BuildReport(up_to_date=len(last["outputs"]))
     # What each document read last time; its figures are read again at commit, not held while rendering.
@@ -273,8 +274,10 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
                   fonts_key(ctx), toolkit_hash())
     todo, planned, up_to_date = stale.todo(selected, formats)
     report = BuildReport(up_to_date=up_to_date)
+    assets = font_assets(ctx.faces) if "html" in formats else {}
     if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)) \
-            and last.get("fingerprint") == stamp:
+            and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
+            and _untouched(output, assets, empty=True):
         return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -292,7 +295,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
         report = _commit(root, output, planned, previous, results, todo, report, stamp,
-                         _manifest(output).get("documents", {}), labels)
+                         _manifest(output).get("documents", {}), labels, ctx, assets)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
 
@@ -361,7 +364,8 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
             results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
-            last_documents: dict[str, Any], labels: dict[str, Any]) -> BuildReport:
+            last_documents: dict[str, Any], labels: dict[str, Any], ctx: BuildContext,
+            assets: dict[str, Any]) -> BuildReport:
     """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
     from .manifest import sha256, write_manifest
 
@@ -391,8 +395,10 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                 entries[rel] = entry
         stems = {rel.rsplit(".", 1)[0] for rel in entries}
         kept = {k: v for k, v in documents.items() if k in stems}
-        write_manifest(output, entries, kept, _atomic_write, stamp)
-        write_index(root, output, entries, kept, labels, _atomic_write)
+        if assets:
+            write_fonts(output, ctx.faces, _atomic_write)
+        write_manifest(output, entries, kept, _atomic_write, stamp, assets)
+        write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

@@ -238,6 +238,24 @@ def font_face_css(faces: list[Face]) -> str:
     return "\n".join(rules)
 
 
+PREVIEW_FONTS = "fonts"  # under output/: the faces the HTML previews load, so a preview looks like the PDF
+
+
+def preview_faces(faces: list[Face]) -> dict[str, Path]:
+    """Return each lean face under the stable name a preview loads it by (output/fonts/<name>)."""
+    return {"%s-%d-%s%s" % (face.spec.family.lower().replace(" ", "-"), face.spec.weight, face.spec.style,
+                            face.path.suffix): face.path for face in faces}
+
+
+def preview_font_css(faces: list[Face], up: str) -> str:
+    """Return @font-face rules loading the faces from output/fonts/, relative to a page up folders below output/."""
+    names = preview_faces(faces)
+    return "\n".join(
+        '@font-face { font-family: "%s"; font-weight: %d; font-style: %s; src: url("%s%s/%s"); }'
+        % (face.spec.family, face.spec.weight, face.spec.style, up, PREVIEW_FONTS, name)
+        for name, face in zip(names, faces))
+
+
 def missing_glyphs(files: dict[str, Any], points: frozenset[int]) -> list[Diagnostic]:
     """Report every character in the data that no embedded font can draw, at its record and line."""
     problems = []

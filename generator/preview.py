@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from .fonts import PREVIEW_FONTS, Face, preview_faces, preview_font_css
 from .lang import LANGUAGES
 
 
-def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], labels: dict[str, Any]) -> bytes:
+def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], labels: dict[str, Any],
+               faces: list[Face]) -> bytes:
     """Render the index page (templates/index.html.j2) of the outputs the manifest lists."""
     import jinja2
 
@@ -26,10 +28,29 @@ def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], l
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     html = env.get_template("index.html.j2").render(groups=groups, labels=labels, languages=LANGUAGES,
-                                                   css=(root / "templates/css/print.css").read_text("utf-8"))
+                                                   css=(root / "templates/css/print.css").read_text("utf-8"),
+                                                   fonts=preview_font_css(faces, ""))
     return html.encode("utf-8")
 
 
 def write_index(root: Path, output: Path, entries: dict[str, Any], documents: dict[str, Any],
-                labels: dict[str, Any], write: Callable[[Path, bytes], bool]) -> bool:
-    return write(output / "index.html", index_html(root, entries, documents, labels))
+                labels: dict[str, Any], faces: list[Face], write: Callable[[Path, bytes], bool]) -> bool:
+    return write(output / "index.html", index_html(root, entries, documents, labels, faces))
+
+
+def font_assets(faces: list[Face]) -> dict[str, dict[str, str]]:
+    """The preview's font files as the manifest lists them: output/fonts/<name> with its hash."""
+    from .manifest import sha256
+
+    return {f"{PREVIEW_FONTS}/{name}": {"sha256": sha256(path.read_bytes())}
+            for name, path in preview_faces(faces).items()}
+
+
+def write_fonts(output: Path, faces: list[Face], write: Callable[[Path, bytes], bool]) -> None:
+    """Copy the lean faces the previews load into output/fonts/, and remove any other file there."""
+    names = preview_faces(faces)
+    for name, path in names.items():
+        write(output / PREVIEW_FONTS / name, path.read_bytes())
+    for old in (output / PREVIEW_FONTS).glob("*"):
+        if old.is_file() and old.name not in names and not old.name.startswith("."):
+            old.unlink()

@@ -41,3 +41,25 @@ def test_the_pdf_and_docx_carry_no_preview_links(built: Built):
 
     document = docx.Document(str(built.path("zh", "docx", "briefs", "baoshan")))
     assert all("全部文档" not in p.text for p in document.paragraphs)
+
+
+def test_every_preview_loads_the_project_fonts_from_output(built: Built):
+    """The lean faces the PDFs embed are copied under output/fonts/ and loaded by relative URLs."""
+    import re
+
+    from generator.cache import Cache
+    from generator.fonts import FACES
+
+    fonts = sorted(p.name for p in (built.output / "fonts").iterdir())
+    assert len(fonts) == len(FACES)
+    cached = {p.read_bytes() for p in Cache().folder.glob("*") if p.suffix in {".otf", ".ttf"}}
+    assert all((built.output / "fonts" / name).read_bytes() in cached for name in fonts)
+    pages = list(built.output.rglob("*.html"))
+    assert len(pages) == 33
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        rules = re.findall(r'@font-face \{ font-family: "([^"]+)"; font-weight: (\d+); [^}]*src: url\("([^"]+)"\)', html)
+        assert {(family, int(weight)) for family, weight, _ in rules} == {(f.family, f.weight) for f in FACES}, page
+        for _, _, url in rules:
+            assert not url.startswith(("/", "file:", "http")), url
+            assert (page.parent / url).resolve().is_file(), (page, url)

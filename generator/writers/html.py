@@ -6,6 +6,8 @@ import re
 
 from .base import Writer
 
+from ..fonts import preview_font_css
+
 BODY = re.compile(r"<body[^>]*>\n?")
 
 
@@ -13,7 +15,11 @@ class HtmlWriter(Writer):
     ext = "html"
 
     def write(self, doc) -> bytes:
-        found = BODY.search(doc.html)
-        html = doc.html if found is None or not doc.nav else \
-            doc.html[: found.end()] + doc.nav + "\n" + doc.html[found.end():]
-        return html.encode("utf-8")
+        html = doc.html
+        found = BODY.search(html)
+        if found is not None and doc.nav:
+            html = html[: found.end()] + doc.nav + "\n" + html[found.end():]
+        # The project's own faces, copied under output/fonts/ by the build: the preview looks like the PDF.
+        up = "../" * doc.stem.count("/")
+        fonts = f"<style>\n{preview_font_css(self.ctx.faces, up)}\n</style>\n"
+        return html.replace("</head>", fonts + "</head>", 1).encode("utf-8")
