@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .context import BuildContext, fonts_key, make_context
-from .errors import BuildError, DataError, Diagnostic
+from .errors import BuildError, DataError, Diagnostic, Location, relpath
 from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
 from .deps import Current
 from .memory import release
@@ -137,7 +137,14 @@ class _Worker:
         self.writers = {fmt: registry[fmt]()(self.ctx) for fmt in formats}
 
     def run(self, job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
-        docs = [render_job(self.renderer, job, lang, self.ctx) for lang in LANGS]
+        import jinja2
+
+        try:
+            docs = [render_job(self.renderer, job, lang, self.ctx) for lang in LANGS]
+        except jinja2.TemplateSyntaxError as exc:  # a template edited by hand: located like a data problem
+            where = Location(relpath(Path(exc.filename), self.ctx.root) if exc.filename else "templates", exc.lineno or 1)
+            return {"job": job, "problems": [Diagnostic(where, f"template: {exc.message}",
+                                                        "fix the template (Jinja syntax)")]}
         problems = check_documents(docs, self.dataset, self.points)
         if problems:
             return {"job": job, "problems": problems}
@@ -356,10 +363,16 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         return results
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
+        raise _write_error(exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_error(exc: OSError) -> BuildError:
+    if exc.filename is None:  # not a file of output/: a template that is not there (jinja2's TemplateNotFound)
+        return BuildError(f"{exc}: no such template in templates/")
+    return BuildError(f"cannot write output: {exc.strerror} ({exc.filename})")
 
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],

@@ -213,3 +213,7 @@ def reference_docx(ctx: click.Context) -> None:
 from .cli_new import new  # noqa: E402  (each command group in its own module)
 
 main.add_command(new)
+
+from .cli_publish import publish  # noqa: E402
+
+main.add_command(publish)

@@ -22,7 +22,7 @@ from .crossref import HAN, check_catalog, check_district, check_event, check_ser
 from .errors import DataError, Diagnostic, Location, relpath
 from .loading import Collector, Loader, validate
 from .lookups import Dataset, PlaceInfo
-from .models import TERM_REF, Catalog, District, Event, Gazetteer, Glossary, Series
+from .models import TERM_REF, Catalog, District, Event, Gazetteer, Glossary, Publication, Series
 from .yamlload import LoadedFile
 
 __all__ = ["HAN", "TERM_REF", "Dataset", "PlaceInfo", "load_dataset"]
@@ -56,6 +56,7 @@ def load_dataset(root: Path) -> Dataset:
     dataset.events, dataset.event_files = events, event_files
     check_series(dataset, core["series"], loader.problems)
     core["series"].shrink()
+    dataset.publication, dataset.publication_file = _load_publication(loader)
     if loader.problems:
         raise DataError(loader.problems)
     return dataset
@@ -106,3 +107,19 @@ def _load_records(loader: Loader, folder: str, model: type[BaseModel], kind: str
                 check(dataset, record, loaded, loader.problems)
         loaded.shrink()
     return found, where
+
+
+def _load_publication(loader: Loader) -> tuple[Publication | None, str | None]:
+    """Read the latest publication record (data/published/<date>.yaml), which corrections are made against."""
+    records = sorted((loader.data_dir / "published").glob("*.yaml"))
+    if not records:
+        return None, None
+    loaded = loader.load(records[-1])
+    if loaded is None:
+        return None, None
+    publication = validate(Publication, loaded, loader.problems)
+    if publication is not None and f"{publication.date}.yaml" != records[-1].name:
+        Collector(loaded, loader.problems).error(("date",), f"date '{publication.date}' does not match the file name "
+                                                 f"'{records[-1].name}'", "record it again with `aidreport publish`")
+    loaded.shrink()
+    return publication, loaded.path

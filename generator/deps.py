@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 MISSING = "-"  # the hash of what no longer exists
+PUBLISHED = "data/published"  # key of what the latest publication record holds of a document (its stem)
 
 
 def digest(value: Any) -> str:
@@ -202,6 +203,8 @@ class Current:
             return self.ds.terms.get(path, _NOTHING)
         if name == "data/measures.yaml":
             return self.ds.measures.get(path, _NOTHING)
+        if name == PUBLISHED:
+            return self.ds.published(path)
         if name not in self.files:
             return _NOTHING
         if path.startswith("facts[") and path.endswith("]"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic, Location
-from .models import District, Event, Fact, Indicator, Measure, Place, Series, Term
+from .models import District, Event, Fact, Indicator, Measure, Place, Publication, PublishedDocument, Series, Term
 from .yamlload import LoadedFile
 
 
@@ -52,6 +52,8 @@ class Dataset:
     event_files: dict[str, str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)
     fact_locations: dict[tuple[str, str], Location] = field(default_factory=dict)
+    publication: Publication | None = None  # the latest record of data/published/, if any
+    publication_file: str | None = None
 
     def facts(self, district_id: str) -> dict[str, Fact]:
         """Return every fact of a district by id."""
@@ -68,6 +70,25 @@ class Dataset:
             if (owner, fid) in self.fact_locations:
                 return fid, self.fact_locations[(owner, fid)]
         return fid, None
+
+    def fact_at(self, origin: str) -> Fact | None:
+        """Return the fact a figure's origin ('<record file>/<fact id>') names, as the records hold it now."""
+        path, _, fid = origin.rpartition("/")
+        if path == "data/series.yaml":
+            return next((f for f in self.series.facts if f.id == fid), None)
+        for did, name in self.district_files.items():
+            if name == path:
+                return self.facts(did).get(fid)
+        for eid, name in self.event_files.items():
+            if name == path:
+                event = self.events[eid]
+                return {f.id: f for item in [event.lead, *event.items] for f in item.facts} \
+                    .get(fid) or {f.id: f for f in event.facts}.get(fid)
+        return None
+
+    def published(self, stem: str) -> PublishedDocument | None:
+        """Return a document (lang/folder/name) as the latest publication record has it, if it was published."""
+        return self.publication.documents.get(stem) if self.publication else None
 
     def event_facts(self, event: Event) -> dict[str, Fact]:
         """Return the facts an event may print: its own and its district's."""

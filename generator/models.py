@@ -373,4 +373,31 @@ class Catalog(Model):
     indicators: list[Indicator] = Field(min_length=1)
 
 
+class PublishedFigure(Model):
+    """A figure as a published document printed it, with the fact's value then."""
+
+    origin: Str  # <record file>/<fact id>
+    text: Str
+    value: float | None = None
+    value_to: float | None = None
+    unit: Unit
+    qualifier: Qualifier
+    period: Str
+
+
+class PublishedDocument(Model):
+    """One document as published: its title, the hash of each format, the figures it printed."""
+
+    title: Str
+    sha256: dict[str, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]]
+    figures: list[PublishedFigure] = Field(default_factory=list)
+
+
+class Publication(Model):
+    """What `aidreport publish` recorded (data/published/<date>.yaml): every document published that day."""
+
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    documents: dict[str, PublishedDocument]
+
+
 Fact.model_rebuild()

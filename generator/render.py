@@ -138,7 +138,10 @@ class Renderer:
                charts: dict[str, bytes] | None = None) -> Document:
         """Render a kind's template with its view; the template writes the sentences, the title too."""
         lang = w.lang
-        base = {"L": self.labels_of(w), "lang": lang, "inline_css": Markup(self.css)}
+        from .views import corrections
+
+        base = {"L": self.labels_of(w), "lang": lang, "inline_css": Markup(self.css),
+                "corrections": corrections(w, f"{lang.code}/{folder}/{name}"), "doc_kind": template.split(".")[0]}
         w.reads.note_file("templates/css/print.css", self.templates_dir / "css" / "print.css")
         self.env.reads = w.reads
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import Catalog, District, Event, Gazetteer, Glossary, Series
+from .models import Catalog, District, Event, Gazetteer, Glossary, Publication, Series
 
 # schema file name -> (model, the data files it describes, as globs under data/)
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
@@ -22,6 +22,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "measures": (Catalog, "measures.yaml"),
     "district": (District, "districts/*.yaml"),
     "event": (Event, "events/*.yaml"),
+    "publication": (Publication, "published/*.yaml"),
 }
 FOLDER = "schemas"
 

@@ -92,3 +92,24 @@ def key_figures(w: Writer, record: Any, origin: str, limit: int | None = None) -
                                 "figure": w.figure(f, f"{origin}/{f.id}", w.classifier(f.measure)),
                                 "theme": block.theme, "period": w.period(f.period)})
     return figures[:limit] if limit is not None else figures
+
+
+def corrections(w: Writer, stem: str) -> list[dict[str, Any]]:
+    """Return each figure a published document printed that the records now give differently.
+
+    What the latest publication record holds of the document is noted as read, so recording a
+    publication, or correcting a figure after one, rebuilds exactly the documents concerned.
+    """
+    from .deps import PUBLISHED
+
+    entry = w.ds.published(stem)
+    w.reads.note(f"{PUBLISHED}#{stem}", entry)
+    found = []
+    for was in entry.figures if entry else []:
+        fact = w.ds.fact_at(was.origin)
+        if fact is None or (fact.value, fact.value_to, fact.unit, fact.qualifier, fact.period) == \
+                (was.value, was.value_to, was.unit, was.qualifier, was.period):
+            continue
+        found.append({"what": w.measure(fact.measure) if fact.measure else None, "was": was.text,
+                      "now": w.figure(fact, was.origin)})
+    return found

@@ -42,6 +42,7 @@ PARAGRAPHS = {
     "contact": "Body Text",
     "quote": "Body Text",
     "end": "End Mark",
+    "correction-line": "Box Text",
 }
 CONTAINERS = {"body", "article", "header", "section", "footer"}
 INLINE = {"strong", "em", "span", "br", "a"}
@@ -184,8 +185,8 @@ class DocxWriter(Writer):
             if cls not in PARAGRAPHS:
                 raise BuildError(f"<p class={cls!r}> has no Word style; add it to the DOCX writer's vocabulary")
             self._paragraph(el, container, PARAGRAPHS[cls])
-        elif tag == "aside" and cls == "box":
-            cell = self._table(container, shade="F3EDE4", border="left")
+        elif tag == "aside" and cls in ("box", "correction"):
+            cell = self._table(container, shade="F3EDE4" if cls == "box" else "FBE9E7", border="left")
             self._fill(cell, list(el))
             self._spacer(container)
         elif tag == "aside" and cls == "follow":

@@ -1,0 +1,104 @@
+"""Publication and corrections: `aidreport publish` records what was published; a figure changed after
+it makes each document that printed it carry a correction notice, and the corrections list names it.
+
+The changed figure (12,345 workers) is SYNTHETIC: it is written only into this test's copy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+
+from conftest import Built, run_cli, squash
+
+FACT = "measure: workers-employed-locally, value: 11281"
+CHANGED = "measure: workers-employed-locally, value: 12345"
+AFFECTED = ("articles/baoshan-minhang-jiading-jinshan", "briefs/baoshan", "press/district-baoshan")
+NOTICES = {
+    "en": "Correction: An earlier version of this {noun} gave the figure for poor workers employed near home as "
+          "11,281; the correct figure is 12,345.",
+    "zh": "更正：{noun}此前版本中贫困劳动力就地就近就业为11281名，应为12345名。",
+}
+NOUNS = {"en": {"articles": "article", "briefs": "fact sheet", "press": "release"},
+         "zh": {"articles": "本文", "briefs": "本简况", "press": "本新闻稿"}}
+
+
+def _pdf(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def _docx(path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs] + [
+        p.text for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs])
+
+
+def test_publish_then_a_changed_figure_carries_a_correction_in_both_languages(project_copy, built: Built):
+    import jsonschema
+
+    from conftest import ROOT
+
+    root = project_copy
+    shutil.copytree(built.output, root / "output")
+    published = run_cli("-C", str(root), "publish", "--date", "2019-10-13")
+    assert published.returncode == 0, published.stderr
+    assert published.stdout.startswith("recorded 32 documents as published on 2019-10-13 in "
+                                       "data/published/2019-10-13.yaml")
+    record = root / "data/published/2019-10-13.yaml"
+    data = yaml.safe_load(record.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas/publication.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    figures = {f["origin"]: f for f in data["documents"]["en/press/district-baoshan"]["figures"]}
+    assert figures["data/districts/baoshan.yaml/baoshan-workers-local"]["text"] == "11,281"
+    assert figures["data/districts/baoshan.yaml/baoshan-workers-local"]["value"] == 11281
+    text = (root / "data/published/2019-10-13/en/press/district-baoshan.txt").read_text(encoding="utf-8")
+    assert "11,281" in text and text.startswith("FOR IMMEDIATE RELEASE · 13 October 2019\n# Baoshan: industry, markets")
+
+    again = run_cli("-C", str(root), "publish", "--date", "2019-10-13")
+    assert again.returncode == 1
+    assert again.stderr.strip() == ("error: data/published/2019-10-13.yaml is already recorded; a new publication "
+                                    "must be dated later than 2019-10-13 (pass --date)")
+
+    baoshan = root / "data/districts/baoshan.yaml"
+    baoshan.write_text(baoshan.read_text(encoding="utf-8").replace(FACT, CHANGED), encoding="utf-8")
+    only = [arg for label in (*AFFECTED, "briefs/jinshan", "notices/corrections") for arg in ("--only", label)]
+    rebuilt = run_cli("-C", str(root), "build", "--jobs", "2", *only)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+
+    output = root / "output"
+    for lang, notice in NOTICES.items():
+        for label in AFFECTED:
+            wanted = squash(notice.format(noun=NOUNS[lang][label.split("/")[0]]), lang)
+            assert wanted in squash(_pdf(output / lang / f"{label}.pdf"), lang), (lang, label)
+            assert wanted in squash(_docx(output / lang / f"{label}.docx"), lang), (lang, label)
+        # A document that never printed the figure carries no notice.
+        assert "11281" not in _pdf(output / lang / "briefs/jinshan.pdf").replace(",", "")
+        listing = squash(_pdf(output / lang / "notices/corrections.pdf"), lang)
+        assert listing.count(squash("12,345" if lang == "en" else "12345名", lang)) == len(AFFECTED)
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "en/notices/corrections.pdf" in index and "zh/notices/corrections.docx" in index
+
+
+def test_a_broken_publication_record_is_a_located_error(project_copy):
+    folder = project_copy / "data/published"
+    folder.mkdir()
+    record = folder / "2019-10-13.yaml"
+    record.write_text("date: '2019-10-14'\ndocuments:\n  en/press/series:\n    title: x\n"
+                      f"    sha256: {{pdf: {'a' * 64}}}\n", encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/published/2019-10-13.yaml:1:7: error: date '2019-10-14' does not match the file name '2019-10-13.yaml'"
+        " (hint: record it again with `aidreport publish`)"]
+    record.write_text("date: '2019-10-13'\ndocuments:\n  en/press/series:\n    title: x\n    sha256: {pdf: abc}\n",
+                      encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.stderr.splitlines() == [
+        "data/published/2019-10-13.yaml:5:19: error: documents.en/press/series.sha256.pdf: 'abc' is not a valid id "
+        "or value here (hint: ids are lowercase ASCII letters, digits and '-')"]
