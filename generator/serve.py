@@ -16,6 +16,7 @@ import json
 import mimetypes
 import signal
 import socketserver
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -159,6 +160,12 @@ class _Server(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)  # no name lookup of the host (HTTPServer's getfqdn)
         self.server_name, self.server_port = HOST, self.server_address[1]
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Say a failed request in one line (a browser dropping a connection is not worth one)."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            self.builder.say(f"internal error while serving a request: {type(exc).__name__}: {exc}", err=True)
+
 
 def resolve(output: Path, url: str) -> Path | None:
     """Return the file under output/ that a URL path names, or None (outside it, hidden, or missing)."""
@@ -211,7 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, kind, body, send_body)
 
     def _page(self, html: bytes, generation: int) -> bytes:
-        script = (self.server.root / SCRIPT).read_text(encoding="utf-8")
+        try:
+            script = (self.server.root / SCRIPT).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return html  # removed while serving: the page is still shown, without the reload
         script = script.replace("__GENERATION__", str(generation)).replace("__POLL_MS__", str(POLL_MS))
         return inject(html, script.replace("__STATE__", STATE))
 
