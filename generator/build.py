@@ -383,6 +383,8 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
     from .manifest import sha256, write_manifest
 
     staging = output / STAGING
+    from .deps import digest
+
     staged = {rel for r in results for rel in r.get("staged", [])}
     documents = dict(last_documents)
     for r in results:
@@ -399,7 +401,9 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                     final.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(staging / rel, final)
                     report.written.append(rel)
-                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel]}
+                # The reads it was made from: a build of other formats alone leaves this one stale.
+                reads = documents[rel.rsplit(".", 1)[0]]["reads"]
+                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
             else:
                 entries[rel] = previous[rel]
         for rel, entry in previous.items():

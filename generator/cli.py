@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_new import new
+from .cli_publish import publish
+from .cli_serve import serve
 from .errors import AidReportError
 
 
@@ -210,10 +213,5 @@ def reference_docx(ctx: click.Context) -> None:
     click.echo(f"wrote {path}")
 
 
-from .cli_new import new  # noqa: E402  (each command group in its own module)
-
-main.add_command(new)
-
-from .cli_publish import publish  # noqa: E402
-
-main.add_command(publish)
+for _command in (new, publish, serve):  # each in its own module
+    main.add_command(_command)

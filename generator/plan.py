@@ -72,11 +72,15 @@ class Stale:
                 stem = f"{lang}/{job.folder}/{job.name}"
                 reads = self.read_before.get(stem)
                 stale = [] if self.force else ["new"] if reads is None else changed(self.current, reads)
+                made_from = None if reads is None else digest(reads)
                 for fmt in formats:
                     rel = f"{stem}.{fmt}"
                     planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)
                     why = ["--force"] if self.force else stale + [
                         r for r in _reasons(self.previous.get(rel), inputs, self.output / rel) if r not in stale]
+                    if not why and self.previous[rel].get("reads") != made_from:
+                        # Another format of the document was made since from newer data (build --format).
+                        why = ["made from older data than its other formats"]
                     if why:
                         tasks.append((lang, fmt))
                         reasons += [r for r in why if r not in reasons]

@@ -52,6 +52,21 @@ def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tm
     assert nothing.stdout.strip().endswith("96 outputs up to date")
 
 
+def test_a_build_of_one_format_leaves_the_others_to_the_next_build(project_copy: Path, tmp_path: Path,
+                                                                  built: Built):
+    """aidreport serve builds the HTML first: the PDF and DOCX of the same document are still due."""
+    out = tmp_path / "out"
+    shutil.copytree(built.output, out)
+    edit(project_copy, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 6,")
+    html = run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out))
+    assert rebuilt(html) == {"articles/baoshan-minhang-jiading-jinshan", "press/district-baoshan"}
+    rest = run_cli("-C", str(project_copy), "build", "--output", str(out))
+    assert rest.returncode == 0, rest.stderr
+    assert rebuilt(rest) == {"articles/baoshan-minhang-jiading-jinshan", "press/district-baoshan"}
+    assert "made from older data than its other formats" in rest.stdout
+    assert "0 unchanged" in rest.stdout and "8 written" in rest.stdout
+
+
 # A build with one worker gives the bytes of the session's build with two: see
 # test_first_build.py::test_a_build_with_no_output_and_no_cache_in_another_clone_gives_the_same_bytes.
 

@@ -1,0 +1,28 @@
+"""aidreport serve: the command of the live preview (serve.py does the work)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import AidReportError
+
+
+@click.command()
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8800, show_default=True,
+              help="Port on 127.0.0.1 to serve the preview at.")
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
+    """Build, then preview output/ in a browser; rebuild and reload on every change to data/ or templates/."""
+    from .serve import serve as run_serve
+
+    def say(line: str, err: bool = False) -> None:
+        click.echo(line, err=err)
+
+    try:
+        run_serve(ctx.obj["project"], port, say)
+    except AidReportError as exc:
+        for line in exc.lines():
+            click.echo(line, err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,85 @@
+"""aidreport serve, through HTTP: it builds, serves output/, rebuilds on a change, shows a failed build's
+problems over the last good output, and stops on Ctrl-C without a traceback."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import Built, run_cli
+from serving import FACT, Served, free_port, project_with_output
+
+BRIEF = "en/briefs/baoshan.html"
+
+
+@pytest.fixture
+def served(project_copy: Path, built: Built):
+    server = Served(project_with_output(project_copy, built), free_port())
+    yield server
+    server.kill()
+
+
+def raw_status(port: int, path: str) -> int:
+    """GET a path exactly as written (urllib would tidy away the ..)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.putrequest("GET", path, skip_host=False)
+    conn.endheaders()
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
+    served.wait_for(f"serving {served.url} (Ctrl-C to stop)")
+    status, headers, index = served.get("/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "no-store" in headers["Cache-Control"] and headers["Expires"] == "0"
+    assert BRIEF.encode() in index and b"/__aidreport/state" in index  # the reload script, at serve time
+    assert b"__aidreport" not in (served.project / "output/index.html").read_bytes()  # not on disk
+    assert served.get("/" + BRIEF)[2].count(b"11,281") >= 1
+    assert served.get("/en/briefs/baoshan.pdf")[1]["Content-Type"] == "application/pdf"
+    first = served.wait_state(lambda s: not s["building"])
+    assert first["errors"] == [] and first["generation"] >= 1
+
+    # Only output/ is served: not the data beside it, nor the build's own files.
+    for path in ("/../data/gazetteer.yaml", "/%2e%2e/data/gazetteer.yaml", "/en/../../data/glossary.yaml",
+                 "/.lock", "/nothing.html"):
+        assert raw_status(served.port, path) == 404, path
+
+    # A mistake: the page's state carries the located message; the last good document is still served.
+    served.edit("data/districts/baoshan.yaml", FACT, FACT.replace("11281", '"many"'))
+    broken = served.wait_state(lambda s: s["errors"])
+    assert any(line.startswith("data/districts/baoshan.yaml:159:") and ": error: " in line for line in broken["errors"])
+    assert broken["generation"] == first["generation"]
+    assert b"11,281" in served.get("/" + BRIEF)[2]
+    served.wait_for("build failed, 1 problem: the page shows them over the last good output")
+
+    # Fixed with a new figure: the problems go, the generation advances, the document shows it.
+    served.edit("data/districts/baoshan.yaml", '"many"', "12345")
+    fixed = served.wait_state(lambda s: not s["errors"] and s["generation"] > first["generation"])
+    page = served.get("/" + BRIEF)[2]
+    assert b"12,345" in page and b"11,281" not in page
+    assert fixed["generation"] == first["generation"] + 1
+    served.wait_for("pdf and docx: 12 written")  # then the PDF and DOCX of its three documents, in two languages
+    assert "12,345" in PdfReader(served.project / "output/en/briefs/baoshan.pdf").pages[0].extract_text()
+
+    code, out, err = served.interrupt()
+    assert code == 0, err
+    assert "Traceback" not in err and out.splitlines()[-1] == "stopped"
+    assert "html: " in out and "data/districts/baoshan.yaml changed" in out
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(project_copy: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("-C", str(project_copy), "serve", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: port {port} on 127.0.0.1 is in use: stop what uses it, or give "
+                                          "another with --port"]
+    assert not (project_copy / "output").exists()  # it said so before building anything
