@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_figures import figures
 from .errors import AidReportError
 
 
@@ -208,3 +209,6 @@ def reference_docx(ctx: click.Context) -> None:
     path = ctx.obj["project"] / "templates" / "reference.docx"
     make_reference(path)
     click.echo(f"wrote {path}")
+
+
+main.add_command(figures)
