@@ -183,5 +183,8 @@ def _settled(data: bytes) -> bytes:
 def _write(path: Path, data: bytes) -> None:
     """Write the file whole or not at all."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise AidReportError(f"cannot write {path}: {exc.strerror} (hint: choose a folder you can write to)") from None

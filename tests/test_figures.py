@@ -97,6 +97,8 @@ def test_a_district_gets_only_its_own_sheet(project, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "j.xlsx").sheetnames == ["README", "jinshan"]
     with pytest.raises(AidReportError, match=r"unknown district 'jinshna' \(hint: did you mean 'jinshan'"):
         export_workbook(load_dataset(root), tmp_path / "x.xlsx", "jinshna")
+    result = run_cli("-C", str(root), "figures", "export", str(tmp_path / "no-such-folder" / "f.xlsx"))
+    assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
 
 
 # Import: the round trip --------------------------------------------------------------------------
