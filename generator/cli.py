@@ -216,4 +216,3 @@ def reference_docx(ctx: click.Context) -> None:
 
 for _command in (figures, new, publish, serve):  # each in its own module
     main.add_command(_command)
-main.add_command(figures)
