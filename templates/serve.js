@@ -16,7 +16,10 @@
       document.body.appendChild(banner);
     }
     var title = document.createElement("strong");
-    title.textContent = "The last build failed: this page is the last good output. Fix the file and save.\n";
+    // In the page's language: the editor reads the banner over a Chinese or an English page.
+    title.textContent = document.documentElement.lang.indexOf("zh") === 0
+      ? "上次构建失败：本页是最后一次成功构建的结果。请按下列位置修改文件并保存。\n"
+      : "The last build failed: this page is the last good output. Fix the file and save.\n";
     banner.replaceChildren(title, document.createTextNode(errors.join("\n")));
   }
 
