@@ -414,7 +414,8 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         kept = {k: v for k, v in documents.items() if k in stems}
         if assets:
             write_fonts(output, ctx.faces, _atomic_write)
-        write_manifest(output, entries, kept, _atomic_write, stamp, assets)
+        write_manifest(output, entries, kept, _atomic_write, stamp,
+                       {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {}})
         write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None

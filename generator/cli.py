@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_diff import diff
 from .cli_figures import figures
 from .cli_new import new
 from .cli_publish import publish
@@ -214,5 +215,5 @@ def reference_docx(ctx: click.Context) -> None:
     click.echo(f"wrote {path}")
 
 
-for _command in (figures, new, publish, serve):  # each in its own module
+for _command in (diff, figures, new, publish, serve):  # each in its own module
     main.add_command(_command)

@@ -86,6 +86,16 @@ class Dataset:
                     .get(fid) or {f.id: f for f in event.facts}.get(fid)
         return None
 
+    def fact_values(self) -> dict[str, dict[str, object]]:
+        """Every fact of the records by origin ('<record file>/<fact id>'): its value, unit, qualifier and period."""
+        owned = [(self.district_files[did], self.facts(did).values()) for did in self.districts]
+        owned += [(self.event_files[eid], [f for item in [e.lead, *e.items] for f in item.facts] + list(e.facts))
+                  for eid, e in self.events.items()]
+        owned.append(("data/series.yaml", self.series.facts))
+        return {f"{path}/{f.id}": {"value": f.value, "value_to": f.value_to, "unit": f.unit,
+                                   "qualifier": f.qualifier, "period": f.period}
+                for path, facts in owned for f in facts}
+
     def published(self, stem: str) -> PublishedDocument | None:
         """Return a document (lang/folder/name) as the latest publication record has it, if it was published."""
         return self.publication.documents.get(stem) if self.publication else None

@@ -36,15 +36,16 @@ def figures(ds: Dataset, doc: Document) -> list[list[Any]]:
 
 def write_manifest(output: Path, entries: dict[str, Any], documents: dict[str, Any],
                    write: Callable[[Path, bytes], bool], fingerprint: str,
-                   assets: dict[str, Any] | None = None) -> bool:
+                   extra: dict[str, Any] | None = None) -> bool:
     """Write the manifest (sorted, so the same build gives the same bytes); return whether it changed.
 
     "outputs" maps each file to its hash and the hashes of its inputs; "documents" maps each
     document (the files of one document in every format print the same figures) to its figures;
-    "assets" lists the files the previews share (their fonts) with their hashes.
+    extra adds "assets", the files the previews share (their fonts) with their hashes, and "facts",
+    every fact's value as this build read it (what `aidreport diff` compares with).
     """
     body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint, "figure_fields": FIGURE_FIELDS,
             "documents": dict(sorted(documents.items())), "outputs": dict(sorted(entries.items())),
-            "assets": dict(sorted((assets or {}).items()))}
+            **{key: dict(sorted(value.items())) for key, value in (extra or {}).items()}}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     return write(output / "manifest.json", data)
