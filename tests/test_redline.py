@@ -184,8 +184,12 @@ def _libreoffice(source: Path, fmt: str, out: Path) -> Path:
     return out / source.with_suffix(f".{fmt}").name
 
 
-def _tracked(fodt: Path) -> list[tuple[str, str]]:
-    """Return LibreOffice's tracked changes as (insertion or deletion, the text the change spans)."""
+def _span(ident: str) -> str:
+    return f'<text:change-start text:change-id="{ident}"/>(.*?)<text:change-end text:change-id="{ident}"/>'
+
+
+def _tracked(fodt: Path) -> tuple[list[tuple[str, str, str]], str]:
+    """Return LibreOffice's tracked changes as (insertion or deletion, its id, the text it spans), and its body."""
     flat = etree.parse(str(fodt))
     regions = flat.findall(f".//{ODF_TEXT}tracked-changes/{ODF_TEXT}changed-region")
     assert all(region.find(f".//{{http://purl.org/dc/elements/1.1/}}creator").text == "aidreport" for region in regions)
@@ -193,24 +197,58 @@ def _tracked(fodt: Path) -> list[tuple[str, str]]:
     found = []
     for region in regions:
         ident = region.get(f"{ODF_TEXT}id")
-        span = re.search(f'change-start text:change-id="{ident}"/>(.*?)<text:change-end text:change-id="{ident}"/>',
-                         body, re.S)
-        found.append((etree.QName(region[0]).localname, re.sub(r"<[^>]+>|\s*\n\s*", "", span.group(1))))
-    return found
+        text = re.sub(r"<[^>]+>|\s*\n\s*", "", re.search(_span(ident), body, re.S).group(1))
+        found.append((etree.QName(region[0]).localname, ident, text))
+    return found, body
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice missing (make setup installs it)")
-def test_libreoffice_reads_the_tracked_changes(tmp_path: Path):
-    old, new, deleted = _edited("en")
+def _settled(body: str, changes: list[tuple[str, str, str]], drop: str) -> str:
+    """LibreOffice's text with the changes of one kind cut out (deletions: all accepted; insertions: all
+    rejected), as a cut across a paragraph end joins two paragraphs; one line a paragraph, without marks."""
+    body = re.sub(r"<(/?)text:h(?=[\s>])", r"<\1text:p", body)  # headings are paragraphs here
+    for kind, ident, _ in changes:
+        if kind == drop:
+            body = re.sub(_span(ident), "", body, flags=re.S)
+    return "".join("".join(p.itertext()).strip() + "\n" for p in etree.fromstring(body).iter(f"{ODF_TEXT}p"))
+
+
+def _unmarked(text: str) -> str:
+    return re.sub(r"^(#{1,3} |- )", "", text, flags=re.M)
+
+
+LIBREOFFICE = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice missing (make setup installs it)")
+
+
+@LIBREOFFICE
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_libreoffice_reads_the_tracked_changes(lang: str, tmp_path: Path):
+    old, new, deleted = _edited(lang)
     source = tmp_path / "redline.docx"
-    source.write_bytes(redline_docx(old, new, "en", REFERENCE, "Baoshan", DATE))
-    regions = _tracked(_libreoffice(source, "fodt", tmp_path))
-    assert {kind for kind, _ in regions} == {"insertion", "deletion"}
-    removed = [text for kind, text in regions if kind == "deletion"]
-    assert "11,281" in removed and any(deleted in text for text in removed)
-    assert "12,345" in [text for kind, text in regions if kind == "insertion"]
+    source.write_bytes(redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE))
+    changes, body = _tracked(_libreoffice(source, "fodt", tmp_path))
+    assert {kind for kind, _, _ in changes} == {"insertion", "deletion"}
+    before, after = EDITS[lang]["figure"]
+    removed = [text for kind, _, text in changes if kind == "deletion"]
+    assert before in removed and any(deleted in text for text in removed)
+    assert after in [text for kind, _, text in changes if kind == "insertion"]
+    # What LibreOffice understood, settled: accepting gives the new text, rejecting the old.
+    assert _settled(body, changes, "deletion") == _unmarked(new)
+    assert _settled(body, changes, "insertion") == _unmarked(old)
+
+
+@LIBREOFFICE
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm missing (poppler-utils)")
+def test_libreoffice_prints_the_tracked_changes(tmp_path: Path):
+    """LibreOffice prints a redline with its markup (struck deletions, underlined insertions, change bars);
+    the page is rendered to a PNG for a person to look at, as was done when this was written."""
+    from pypdf import PdfReader
+
+    old, new, _ = _edited("zh")
+    source = tmp_path / "redline.docx"
+    source.write_bytes(redline_docx(old, new, "zh", REFERENCE, "宝山区", DATE))
     pdf = _libreoffice(source, "pdf", tmp_path)
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-                       check=True, timeout=120)
-        assert list(tmp_path.glob("page*.png"))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "11281" in text and "12345" in text  # both sides of a change are printed, marked up
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    assert list(tmp_path.glob("page*.png"))
