@@ -134,8 +134,9 @@ class _Redline:
         (old_style, old_text), (new_style, new_text) = _split(old), _split(new)
         if old_style != new_style:
             return False
-        a, b = self.script.tokens.findall(old_text), self.script.tokens.findall(new_text)
-        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= ALIKE
+        a, b = ([t for t in self.script.tokens.findall(text) if not t.isspace()] for text in (old_text, new_text))
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        return matcher.real_quick_ratio() >= ALIKE and matcher.quick_ratio() >= ALIKE and matcher.ratio() >= ALIKE
 
     def _changed(self, old: str, new: str) -> None:
         """One paragraph: the unchanged parts plain, the removed parts deleted, the added parts inserted."""
@@ -152,7 +153,7 @@ class _Redline:
         """Diff two blocks by tokens into (removed, added, changed) hunks; white space between two changes
         joins them, so that a rewritten phrase reads as one deletion and one insertion."""
         a, b = self.script.tokens.findall(old), self.script.tokens.findall(new)
-        ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        ops = SequenceMatcher(str.isspace, a, b, autojunk=False).get_opcodes()  # a space starts no match
         hunks: list[tuple[str, str, bool]] = []
         for n, (op, i1, i2, j1, j2) in enumerate(ops):
             removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])

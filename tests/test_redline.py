@@ -104,6 +104,18 @@ def test_unchanged_text_has_no_tracked_changes(lang: str):
     assert accepted_text(data) == rejected_text(data) == text
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_article_rewritten_reads_back(lang: str):
+    """The four-district article (an image among its blocks), every year moved on, every third block
+    rewritten backwards and every seventh dropped: whole paragraphs and changes within them, side by side."""
+    old = (GOLDEN / lang / "articles" / "baoshan-minhang-jiading-jinshan.txt").read_text(encoding="utf-8")
+    lines = [line[::-1] if n % 3 == 2 else line.replace("2019", "2020")
+             for n, line in enumerate(old.splitlines()) if n % 7 != 6]
+    new = "\n".join(lines) + "\n"
+    data = redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE)
+    assert (accepted_text(data), rejected_text(data)) == (new, old)
+
+
 def test_the_same_input_gives_the_same_bytes():
     old, new, _ = _edited("zh")
     first = redline_docx(old, new, "zh", REFERENCE, "宝山区", DATE)
