@@ -61,6 +61,31 @@ def normalise_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def blank_document(reference: bytes):
+    """Open the reference document with its body emptied (its section settings kept)."""
+    word = open_docx(io.BytesIO(reference))
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return word
+
+
+def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
+    """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
+    core = word.core_properties
+    core.title = title
+    core.language = LANGUAGES[lang].tag
+    core.author = core.last_modified_by = "aidreport"
+    core.subject = core.keywords = core.comments = core.category = ""
+    core.revision = 1
+    core.created = core.modified = stamp
+    core.last_printed = stamp
+    buf = io.BytesIO()
+    word.save(buf)
+    return normalise_docx(buf.getvalue())
+
+
 def _shade(cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
@@ -113,11 +138,7 @@ class DocxWriter(Writer):
         self.reference = path.read_bytes()  # read once per process; parsed afresh for each document
 
     def write(self, doc) -> bytes:
-        word = open_docx(io.BytesIO(self.reference))
-        body = word.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        word = blank_document(self.reference)
         self.lang = doc.lang
         self.word = word
         self.doc = doc
@@ -126,18 +147,8 @@ class DocxWriter(Writer):
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
         self._header_footer(word, doc)
-        core = word.core_properties
-        core.title = doc.title
-        core.language = LANGUAGES[doc.lang].tag
-        core.author = core.last_modified_by = "aidreport"
-        core.subject = core.keywords = core.comments = core.category = ""
-        core.revision = 1
         stamp = datetime.fromisoformat(self.ctx.dataset.series.run_from).replace(tzinfo=timezone.utc)
-        core.created = core.modified = stamp
-        core.last_printed = stamp
-        buf = io.BytesIO()
-        word.save(buf)
-        return normalise_docx(buf.getvalue())
+        return saved(word, doc.title, doc.lang, stamp)
 
     def _language(self, word, lang: str) -> None:
         """Set the document language on Normal; Chinese paragraphs open with a two-character indent."""
