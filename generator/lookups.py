@@ -74,27 +74,24 @@ class Dataset:
     def fact_at(self, origin: str) -> Fact | None:
         """Return the fact a figure's origin ('<record file>/<fact id>') names, as the records hold it now."""
         path, _, fid = origin.rpartition("/")
-        if path == "data/series.yaml":
-            return next((f for f in self.series.facts if f.id == fid), None)
-        for did, name in self.district_files.items():
-            if name == path:
-                return self.facts(did).get(fid)
-        for eid, name in self.event_files.items():
-            if name == path:
-                event = self.events[eid]
-                return {f.id: f for item in [event.lead, *event.items] for f in item.facts} \
-                    .get(fid) or {f.id: f for f in event.facts}.get(fid)
+        for record, facts in self._facts_by_file():
+            if record == path:
+                return next((f for f in facts if f.id == fid), None)
         return None
 
     def fact_values(self) -> dict[str, dict[str, object]]:
         """Every fact of the records by origin ('<record file>/<fact id>'): its value, unit, qualifier and period."""
-        owned = [(self.district_files[did], self.facts(did).values()) for did in self.districts]
-        owned += [(self.event_files[eid], [f for item in [e.lead, *e.items] for f in item.facts] + list(e.facts))
-                  for eid, e in self.events.items()]
-        owned.append(("data/series.yaml", self.series.facts))
         return {f"{path}/{f.id}": {"value": f.value, "value_to": f.value_to, "unit": f.unit,
                                    "qualifier": f.qualifier, "period": f.period}
-                for path, facts in owned for f in facts}
+                for path, facts in self._facts_by_file() for f in facts}
+
+    def _facts_by_file(self):
+        """Each record file with the facts it defines (an event's own, not its district's)."""
+        for did in self.districts:
+            yield self.district_files[did], list(self.facts(did).values())
+        for eid, event in self.events.items():
+            yield self.event_files[eid], _own_facts(event)
+        yield "data/series.yaml", list(self.series.facts)
 
     def published(self, stem: str) -> PublishedDocument | None:
         """Return a document (lang/folder/name) as the latest publication record has it, if it was published."""
@@ -103,6 +100,10 @@ class Dataset:
     def event_facts(self, event: Event) -> dict[str, Fact]:
         """Return the facts an event may print: its own and its district's."""
         facts = dict(self.facts(event.district)) if event.district in self.districts else {}
-        facts.update({f.id: f for item in [event.lead, *event.items] for f in item.facts})
-        facts.update({f.id: f for f in event.facts})
+        facts.update({f.id: f for f in _own_facts(event)})
         return facts
+
+
+def _own_facts(event: Event) -> list[Fact]:
+    """The facts an event record itself defines: its lead's, its items' and its own list."""
+    return [f for item in [event.lead, *event.items] for f in item.facts] + list(event.facts)

@@ -22,29 +22,20 @@ def jobs(ds) -> list[Job]:
 def render(r, job: Job, lang: str, ctx: Any = None):
     from ..deps import PUBLISHED
     from ..views import corrections
+    from . import kinds as all_kinds
 
     w = r.writer(lang)
     publication = w.ds.publication
     w.reads.note(f"{PUBLISHED}#dates", publication.date)
+    kinds_of = {f"{lang}/{job.label}": job.kind for module in all_kinds() for job in module.jobs(w.ds)}
     documents = []
     for stem, entry in publication.documents.items():
-        code, folder, name = stem.split("/", 2)
-        if code != lang or folder == FOLDER:
-            continue
+        if not stem.startswith(f"{lang}/") or stem.split("/")[1] == FOLDER or stem not in kinds_of:
+            continue  # another language's, this list itself, or a document no longer made
         found = corrections(w, stem)
         if found:
-            documents.append({"title": entry.title, "kind": _kind_of(stem), "corrections": found,
+            folder, name = stem.split("/", 2)[1:]
+            documents.append({"title": entry.title, "kind": kinds_of[stem], "corrections": found,
                               "href": f"../{folder}/{name}.html"})
     context = {"published": w.when(publication.date), "documents": documents, "kind": NAME}
     return r.render(w, "corrections.html.j2", context, FOLDER, job.name)
-
-
-def _kind_of(stem: str) -> str:
-    """The document kind a published stem belongs to, for the noun its notice uses."""
-    folder, name = stem.split("/", 2)[1:]
-    if folder == "articles":
-        return "article"
-    if folder == "briefs":
-        return "brief" if name == "comparison" else "factsheet"
-    return "series_release" if name == "series" else "district_release" if name.startswith("district-") \
-        else "event_release"
