@@ -20,23 +20,24 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .context import BuildContext, fonts_key, make_context
-from .errors import BuildError, DataError, Diagnostic, Location, relpath
-from .fonts import coverage, missing_glyphs, missing_in_text, source_coverage, sources_key
+from .errors import BuildError, DataError
+from .fonts import missing_glyphs, source_coverage, sources_key
 from .deps import Current
 from .memory import release
 from .preview import font_assets, write_fonts, write_index
-from .kinds import Job, kind
-from .lang import LANGS
-from .plan import Stale, fingerprint, heavy, plan, template_dirs, toolkit_hash
+from .plan import Stale, fingerprint, heavy, plan, toolkit_hash
+from .worker import Worker, check_parity, is_redline, render_documents, render_job
+
+__all__ = ["FORMATS", "BuildReport", "Progress", "build", "check_parity", "check_project", "make_context",
+           "render_documents", "render_job"]
 
 if TYPE_CHECKING:
     from .dataset import Dataset
-    from .render import Document, Renderer
+    from .kinds import Job
 
 
 FORMATS = ("html", "pdf", "docx")
 BATCH = 60  # jobs a worker process runs before a fresh one takes over
-TAG = re.compile(r"<[^>]+>")
 STAGING = ".staging"
 
 
@@ -68,100 +69,7 @@ def check_project(root: Path) -> Dataset:
     return load_dataset(root)
 
 
-# Rendering one job -------------------------------------------------------------------------------
-
-def render_job(renderer: Renderer, job: Job, lang: str, ctx: BuildContext | None = None) -> Document:
-    """Render one job's document in one language, through its kind."""
-    return kind(job.kind).render(renderer, job, lang, ctx)
-
-
-def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[int]) -> list[Diagnostic]:
-    """Check rendered documents: every glyph exists, and each zh document's figures match its en twin."""
-    problems = []
-    for doc in docs:
-        text = TAG.sub(" ", doc.html.split("<body", 1)[1])
-        problems += missing_in_text(text, points, ", ".join(doc.templates))
-    return problems + check_parity(docs, dataset)
-
-
-def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
-    """Compare the figures of every Chinese document with its English twin, as values."""
-    from .parity import compare
-
-    by_key = {(d.folder, d.name, d.lang): d for d in docs}
-    problems = []
-    for (kind, name, lang), zh in sorted(by_key.items()):
-        en = by_key.get((kind, name, "en"))
-        if lang == "zh" and en is not None:
-            problems += compare(zh.html, en.html, f"output/{zh.stem}.html", f"output/{en.stem}.html", dataset)
-    return problems
-
-
-def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
-    """Render every document in every language, with all checks (for tests and tools)."""
-    from .render import Renderer
-
-    points = coverage(ctx.faces)
-    problems = missing_glyphs(dataset.files, points)
-    if problems:
-        raise DataError(problems)
-    renderer = Renderer(ctx.root, dataset, template_dirs())
-    docs = [render_job(renderer, job, lang, ctx) for job in plan(dataset) for lang in LANGS]
-    problems = check_documents(docs, dataset, points)
-    if problems:
-        raise DataError(problems)
-    return docs
-
-
-# Workers -----------------------------------------------------------------------------------------
-
-class _Worker:
-    """What one process keeps between jobs: the dataset, the templates, one writer per format."""
-
-    def __init__(self, root: Path, output: Path, staging: Path, formats: tuple[str, ...],
-                 dataset: Dataset | None = None, ctx: BuildContext | None = None):
-        import gc
-
-        from .render import Renderer
-        from .writers import registry
-
-        gc.freeze()  # what is loaded so far lives to the end: keep the collector off it
-        gc.enable()  # the CLI turns the collector off for its short checks; rendering needs it
-        self.dataset = dataset or check_project(root)
-        self.ctx = ctx or make_context(root, output, self.dataset)
-        self.ctx.dataset = self.dataset
-        self.renderer = Renderer(root, self.dataset, template_dirs())
-        # Rendered text is checked against the lean faces: whatever they lack would print as a box.
-        self.points = coverage(self.ctx.faces)
-        self.staging = staging
-        self.writers = {fmt: registry[fmt]()(self.ctx) for fmt in formats}
-
-    def run(self, job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
-        import jinja2
-
-        try:
-            docs = [render_job(self.renderer, job, lang, self.ctx) for lang in LANGS]
-        except jinja2.TemplateSyntaxError as exc:  # a template edited by hand: located like a data problem
-            where = Location(relpath(Path(exc.filename), self.ctx.root) if exc.filename else "templates", exc.lineno or 1)
-            return {"job": job, "problems": [Diagnostic(where, f"template: {exc.message}",
-                                                        "fix the template (Jinja syntax)")]}
-        problems = check_documents(docs, self.dataset, self.points)
-        if problems:
-            return {"job": job, "problems": problems}
-        staged: list[str] = []
-        documents = {}
-        for doc in docs:
-            documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads, "title": doc.title}
-            for lang, fmt in tasks:
-                if lang != doc.lang:
-                    continue
-                rel = f"{doc.stem}.{self.writers[fmt].ext}"
-                _stage(self.staging / rel, self.writers[fmt].write(doc))
-                staged.append(rel)
-        return {"job": job, "problems": [], "staged": staged, "documents": documents}
-
-
-_worker: _Worker | None = None
+_worker: Worker | None = None
 # What the parent loaded, handed to forked workers as it is: loading it again would double it.
 _inherited: tuple[Dataset, BuildContext] | None = None
 
@@ -169,7 +77,7 @@ _inherited: tuple[Dataset, BuildContext] | None = None
 def _init_worker(root: Path, output: Path, staging: Path, formats: tuple[str, ...]) -> None:
     global _worker
     dataset, ctx = _inherited if _inherited is not None else (None, None)
-    _worker = _Worker(root, output, staging, formats, dataset, ctx)
+    _worker = Worker(root, output, staging, formats, dataset, ctx)
 
 
 def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
@@ -178,20 +86,6 @@ def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
         return _worker.run(job, tasks)
     finally:
         release()
-
-
-def _figures(ds: Dataset, doc: Document) -> list[list[Any]]:
-    from .manifest import figures
-
-    return figures(ds, doc)
-
-
-def _stage(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 # The build ---------------------------------------------------------------------------------------
@@ -282,7 +176,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     todo, planned, up_to_date = stale.todo(selected, formats)
     report = BuildReport(up_to_date=up_to_date)
     assets = font_assets(ctx.faces) if "html" in formats else {}
-    if not todo and set(planned) <= set(previous) and (only or set(previous) == set(planned)) \
+    documents_before = {rel for rel in previous if not is_redline(rel)}  # a redline is made only as needed
+    if not todo and set(planned) <= documents_before and (only or documents_before == set(planned)) \
             and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
             and _untouched(output, assets, empty=True):
         return report  # everything is up to date: nothing is written, not even the manifest
@@ -327,7 +222,7 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
     progress.rendering(len(todo))
     try:
         if jobs == 1 and len(todo) <= BATCH:
-            worker = _Worker(root, output, staging, formats, dataset, ctx)
+            worker = Worker(root, output, staging, formats, dataset, ctx)
             for done, (job, tasks, reasons) in enumerate(todo, 1):
                 results.append(worker.run(job, tasks))
                 release()
@@ -406,9 +301,10 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                 entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
             else:
                 entries[rel] = previous[rel]
+        gone = _commit_redlines(output, results, planned, entries, report)
         for rel, entry in previous.items():
             # Outputs of documents this build did not select keep their entries.
-            if rel not in entries and (output / rel).is_file():
+            if rel not in entries and rel not in gone and (output / rel).is_file():
                 entries[rel] = entry
         stems = {rel.rsplit(".", 1)[0] for rel in entries}
         kept = {k: v for k, v in documents.items() if k in stems}
@@ -424,3 +320,31 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         _remove_stale_temporaries(output)
     report.rebuilt = [(job.label, reasons) for job, _, reasons in todo]
     return report
+
+
+def _commit_redlines(output: Path, results: list[dict[str, Any]], planned: dict[str, dict[str, str]],
+                     entries: dict[str, Any], report: BuildReport) -> set[str]:
+    """Move each staged redline into place; remove those of documents that no longer differ from their
+    publication. Return the redlines removed."""
+    from .deps import digest
+    from .manifest import sha256
+    from .worker import redline_path
+
+    gone = set()
+    for r in results:
+        for stem, rel in r.get("redlines", {}).items():
+            if rel is None:
+                gone.add(old := redline_path(stem))
+                (output / old).unlink(missing_ok=True)
+                for folder in (output / old).parents[:2]:  # lang/redline/folder, then lang/redline
+                    if folder.is_dir() and not any(folder.iterdir()):
+                        folder.rmdir()
+                continue
+            data = (output / STAGING / rel).read_bytes()
+            if _atomic_write(output / rel, data):
+                report.written.append(rel)
+            else:
+                report.unchanged.append(rel)
+            reads = r["documents"][stem]["reads"]
+            entries[rel] = {"sha256": sha256(data), "inputs": planned[f"{stem}.docx"], "reads": digest(reads)}
+    return gone

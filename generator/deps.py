@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MISSING = "-"  # the hash of what no longer exists
 PUBLISHED = "data/published"  # key of what the latest publication record holds of a document (its stem)
+PUBLISHED_DATE = "date"  # ... and of the record's date
 
 
 def digest(value: Any) -> str:
@@ -203,8 +204,8 @@ class Current:
             return self.ds.terms.get(path, _NOTHING)
         if name == "data/measures.yaml":
             return self.ds.measures.get(path, _NOTHING)
-        if name == PUBLISHED:
-            return self.ds.published(path)
+        if name == PUBLISHED:  # a document's entry, or the date of the record
+            return self.ds.publication.date if path == PUBLISHED_DATE and self.ds.publication else self.ds.published(path)
         if name not in self.files:
             return _NOTHING
         if path.startswith("facts[") and path.endswith("]"):

@@ -23,7 +23,8 @@ def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], l
         stem, _, ext = rel.rpartition(".")
         lang, folder, name = stem.split("/", 2)
         doc = groups.setdefault(folder, {}).setdefault(name, {"titles": {}, "files": {}})
-        doc["titles"][lang] = documents.get(stem, {}).get("title", name)
+        # A file under a folder named after a document (a redline: lang/redline/folder/name) takes its title.
+        doc["titles"][lang] = documents.get(stem, documents.get(f"{lang}/{name}", {})).get("title", name)
         doc["files"].setdefault(lang, []).append({"ext": ext, "href": rel})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)

@@ -100,13 +100,15 @@ def corrections(w: Writer, stem: str) -> list[dict[str, Any]]:
     What the latest publication record holds of the document is noted as read, so recording a
     publication, or correcting a figure after one, rebuilds exactly the documents concerned.
     """
-    from .deps import PUBLISHED
+    from .deps import MISSING, PUBLISHED, digest
 
     entry = w.ds.published(stem)
     w.reads.note(f"{PUBLISHED}#{stem}", entry)
     found = []
     for was in entry.figures if entry else []:
         fact = w.ds.fact_at(was.origin)
+        path, _, fid = was.origin.rpartition("/")
+        w.reads.keys.setdefault(f"{path}#facts[{fid}]", digest(fact) if fact is not None else MISSING)
         if fact is None or (fact.value, fact.value_to, fact.unit, fact.qualifier, fact.period) == \
                 (was.value, was.value_to, was.unit, was.qualifier, was.period):
             continue

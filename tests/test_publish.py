@@ -83,6 +83,46 @@ def test_publish_then_a_changed_figure_carries_a_correction_in_both_languages(pr
         assert listing.count(squash("12,345" if lang == "en" else "12345名", lang)) == len(AFFECTED)
     index = (output / "index.html").read_text(encoding="utf-8")
     assert "en/notices/corrections.pdf" in index and "zh/notices/corrections.docx" in index
+    _redlines_are_made_then_removed(root, output)
+
+
+def _redlines_are_made_then_removed(root, output):
+    """Each changed document has a redline; accepting its changes gives the document's new text."""
+    import subprocess
+    import zipfile
+
+    from generator.plaintext import plain_text
+    from generator.redline import accepted_text, rejected_text
+
+    made = sorted(p.relative_to(output).as_posix() for p in output.glob("*/redline/**/*.docx"))
+    assert made == sorted(f"{lang}/redline/{label}.docx" for lang in NOTICES for label in AFFECTED)
+    for rel in made:
+        lang, _, label = rel.removesuffix(".docx").split("/", 2)
+        data = (output / rel).read_bytes()
+        body = zipfile.ZipFile(output / rel).read("word/document.xml").decode("utf-8")
+        assert "<w:ins " in body and "<w:del " in body and 'w:author="aidreport"' in body, rel
+        new = plain_text((output / lang / f"{label}.html").read_text(encoding="utf-8"))
+        assert accepted_text(data) == new, rel
+        old = root / f"data/published/2019-10-13/{lang}/{label}.txt"
+        assert rejected_text(data) == old.read_text(encoding="utf-8"), rel
+    # LibreOffice opens one (headless conversion to PDF), showing the new figure.
+    article = output / "en/redline/articles/baoshan-minhang-jiading-jinshan.docx"
+    converted = subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(root / "lo"),
+                                str(article)], capture_output=True, text=True, timeout=240)
+    assert converted.returncode == 0, converted.stderr
+    assert "12,345" in _pdf(root / "lo" / f"{article.stem}.pdf")
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert set(made) <= set(manifest["outputs"])
+    assert "en/redline/articles/baoshan-minhang-jiading-jinshan.docx" in (output / "index.html").read_text("utf-8")
+
+    # The figure put back as published: the documents are as published again, and their redlines go.
+    baoshan = root / "data/districts/baoshan.yaml"
+    baoshan.write_text(baoshan.read_text(encoding="utf-8").replace(CHANGED, FACT), encoding="utf-8")
+    only = [arg for label in AFFECTED for arg in ("--only", label)]
+    assert run_cli("-C", str(root), "build", "--jobs", "2", *only).returncode == 0
+    assert not list(output.glob("*/redline"))
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert not [rel for rel in manifest["outputs"] if "/redline/" in rel]
 
 
 def test_a_broken_publication_record_is_a_located_error(project_copy):

@@ -20,13 +20,13 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..deps import PUBLISHED
+    from ..deps import PUBLISHED, PUBLISHED_DATE
     from ..views import corrections
     from . import kinds as all_kinds
 
     w = r.writer(lang)
     publication = w.ds.publication
-    w.reads.note(f"{PUBLISHED}#dates", publication.date)
+    w.reads.note(f"{PUBLISHED}#{PUBLISHED_DATE}", publication.date)
     kinds_of = {f"{lang}/{job.label}": job.kind for module in all_kinds() for job in module.jobs(w.ds)}
     documents = []
     for stem, entry in publication.documents.items():
