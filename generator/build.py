@@ -26,7 +26,8 @@ from .deps import Current
 from .memory import release
 from .preview import font_assets, write_fonts, write_index
 from .plan import Stale, fingerprint, heavy, plan, toolkit_hash
-from .worker import Worker, check_parity, is_redline, render_documents, render_job
+from .worker import Worker, check_parity, render_documents, render_job
+from .writers import document_of
 
 __all__ = ["FORMATS", "BuildReport", "Progress", "build", "check_parity", "check_project", "make_context",
            "render_documents", "render_job"]
@@ -176,7 +177,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     todo, planned, up_to_date = stale.todo(selected, formats)
     report = BuildReport(up_to_date=up_to_date)
     assets = font_assets(ctx.faces) if "html" in formats else {}
-    documents_before = {rel for rel in previous if not is_redline(rel)}  # a redline is made only as needed
+    documents_before = {rel for rel, e in previous.items() if "of" not in e}  # not the files made beside one
     if not todo and set(planned) <= documents_before and (only or documents_before == set(planned)) \
             and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
             and _untouched(output, assets, empty=True):
@@ -297,16 +298,16 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                     os.replace(staging / rel, final)
                     report.written.append(rel)
                 # The reads it was made from: a build of other formats alone leaves this one stale.
-                reads = documents[rel.rsplit(".", 1)[0]]["reads"]
+                reads = documents[document_of(rel)]["reads"]
                 entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
             else:
                 entries[rel] = previous[rel]
-        gone = _commit_redlines(output, results, planned, entries, report)
+        gone = _commit_extras(output, results, previous, entries, report)
         for rel, entry in previous.items():
             # Outputs of documents this build did not select keep their entries.
             if rel not in entries and rel not in gone and (output / rel).is_file():
                 entries[rel] = entry
-        stems = {rel.rsplit(".", 1)[0] for rel in entries}
+        stems = {document_of(rel) for rel, entry in entries.items() if "of" not in entry}
         kept = {k: v for k, v in documents.items() if k in stems}
         if assets:
             write_fonts(output, ctx.faces, _atomic_write)
@@ -322,29 +323,25 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
     return report
 
 
-def _commit_redlines(output: Path, results: list[dict[str, Any]], planned: dict[str, dict[str, str]],
-                     entries: dict[str, Any], report: BuildReport) -> set[str]:
-    """Move each staged redline into place; remove those of documents that no longer differ from their
-    publication. Return the redlines removed."""
-    from .deps import digest
+def _commit_extras(output: Path, results: list[dict[str, Any]], previous: dict[str, Any],
+                   entries: dict[str, Any], report: BuildReport) -> set[str]:
+    """Move into place the files each output made beside it (a redline, a WeChat edition's images), each
+    listed with the output it belongs to; remove those an output made last time but not this time.
+    Return the files removed."""
     from .manifest import sha256
-    from .worker import redline_path
 
-    gone = set()
-    for r in results:
-        for stem, rel in r.get("redlines", {}).items():
-            if rel is None:
-                gone.add(old := redline_path(stem))
-                (output / old).unlink(missing_ok=True)
-                for folder in (output / old).parents[:2]:  # lang/redline/folder, then lang/redline
-                    if folder.is_dir() and not any(folder.iterdir()):
-                        folder.rmdir()
-                continue
-            data = (output / STAGING / rel).read_bytes()
-            if _atomic_write(output / rel, data):
-                report.written.append(rel)
-            else:
-                report.unchanged.append(rel)
-            reads = r["documents"][stem]["reads"]
-            entries[rel] = {"sha256": sha256(data), "inputs": planned[f"{stem}.docx"], "reads": digest(reads)}
+    made = {rel: owner for r in results for owner, rels in r.get("extras", {}).items() for rel in rels}
+    remade = {owner for r in results for owner in r.get("extras", {})}
+    for rel, owner in sorted(made.items()):
+        data = (output / STAGING / rel).read_bytes()
+        (report.written if _atomic_write(output / rel, data) else report.unchanged).append(rel)
+        entries[rel] = {"sha256": sha256(data), "of": owner, "inputs": entries[owner]["inputs"],
+                        "reads": entries[owner]["reads"]}
+    gone = {rel for rel, entry in previous.items() if entry.get("of") in remade and rel not in made}
+    for rel in gone:
+        (output / rel).unlink(missing_ok=True)
+        for folder in (output / rel).parents:  # the folders it leaves empty, up to output/
+            if folder == output or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
     return gone

@@ -9,8 +9,8 @@ from pathlib import Path
 
 # The CSS families the PDF knows, by the family name inside each font file.
 CSS_FAMILY = {"Noto Sans SC": "AR Sans SC", "Noto Sans CJK SC": "AR Sans SC", "Noto Serif": "AR Serif",
-              "Noto Serif SC": "AR Serif SC"}
-FONTS = {"zh": ["Noto Sans SC"], "en": ["Noto Serif", "Noto Sans SC"]}
+              "Noto Serif SC": "AR Serif SC", "Noto Sans CJK TC": "AR Sans TC"}
+FONTS = {"zh": ["Noto Sans SC"], "en": ["Noto Serif", "Noto Sans SC"], "zh-Hant": ["Noto Sans CJK TC"]}
 RED, GREY, LIGHT = "#a3171b", "#555555", "#d9b8a0"
 
 

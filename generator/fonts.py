@@ -27,6 +27,7 @@ class FaceSpec:
     source: str  # "pip:<package>/<file>" or "debian:<file>"
     how: str  # "copy", "instance:<axis=value,...>" or "ttc:<face name>"
     docx_name: str  # the family name Word and LibreOffice know it by
+    script: str = "Hans"  # Hant: a Traditional face, subset to the Traditional forms of the project's characters
 
 
 # Every face the stylesheets use. Chinese text always has a real CJK face; no synthetic bold or italic.
@@ -43,6 +44,13 @@ FACES: tuple[FaceSpec, ...] = (
              "Noto Sans SC"),
     FaceSpec("AR Sans SC", 700, "normal", "debian:NotoSansCJK-Bold.ttc", "ttc:Noto Sans CJK SC Bold",
              "Noto Sans CJK SC"),
+    # The Traditional edition's faces (the stylesheet's --serif-cjk and --sans-cjk name them for it).
+    FaceSpec("AR Serif TC", 400, "normal", "debian:NotoSerifCJK-Regular.ttc", "ttc:Noto Serif CJK TC",
+             "Noto Serif CJK TC", "Hant"),
+    FaceSpec("AR Sans TC", 400, "normal", "debian:NotoSansCJK-Regular.ttc", "ttc:Noto Sans CJK TC",
+             "Noto Sans CJK TC", "Hant"),
+    FaceSpec("AR Sans TC", 700, "normal", "debian:NotoSansCJK-Bold.ttc", "ttc:Noto Sans CJK TC Bold",
+             "Noto Sans CJK TC", "Hant"),
 )
 
 
@@ -126,10 +134,15 @@ def project_charset(root: Path) -> set[str]:
 def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[], None] | None = None) -> list[Face]:
     """Return every face subset to the project's characters, from the cache or made now (on_prepare first)."""
     cache = cache or Cache()
-    chars = {c for c in base_charset() | project_charset(root) if not c.isspace() or c == " "}
-    charset = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
+    from .hanzi import traditional_forms
+
+    simplified = {c for c in base_charset() | project_charset(root) if not c.isspace() or c == " "}
+    charsets = {"Hans": simplified, "Hant": {c for c in simplified if c.isascii()} | traditional_forms(simplified)
+                | {c for c in simplified if not traditional_forms({c})}}  # what has no other form stays
     faces, announced = [], False
     for spec in FACES:
+        chars = charsets[spec.script]
+        charset = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
         path = _source_path(spec.source)
         key = hashlib.sha256(b"|".join([_tools().encode(), repr(spec).encode(), _file_digest(path).encode(),
                                         charset])).hexdigest()[:24]

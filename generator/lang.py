@@ -339,8 +339,26 @@ class English(Language):
         return f"{self.date(start)} – {self.date(end)}"
 
 
+class TraditionalChinese(Chinese):
+    """The Traditional edition's conventions: Chinese, converted from the Simplified render (editions/)."""
+
+    code, tag, locale, autonym = "zh-Hant", "zh-Hant", "zh_Hant", "繁體中文"
+
+
+class Parallel(Chinese):
+    """The parallel edition's: a Chinese document with the English beside it (each English block says so)."""
+
+    code, tag, autonym = "bilingual", "zh-CN", "中英对照"
+
+
 LANGUAGES: dict[str, Language] = {"zh": Chinese(), "en": English()}
 LANGS = tuple(LANGUAGES)  # every document is made in each, so that their figures can be compared
+EDITION_LANGUAGES: dict[str, Language] = {"zh-Hant": TraditionalChinese(), "bilingual": Parallel()}
+
+
+def language(code: str) -> Language:
+    """Return the conventions of a language or an edition by its code."""
+    return LANGUAGES[code] if code in LANGUAGES else EDITION_LANGUAGES[code]
 
 
 def is_year(period: str) -> bool:

@@ -221,6 +221,8 @@ class Place(Model):
                    "town", "subdistrict", "village", "site"]
     zh: Str
     zh_short: Str | None = None
+    zh_hant: Str | None = None  # the Traditional name where OpenCC's conversion of zh is not the right one
+    zh_hant_short: Str | None = None  # ... and of zh_short
     en: Str
     en_short: Str | None = None
     en_alt: Str | None = None
@@ -238,6 +240,8 @@ class Term(Model):
     id: Id
     zh: Str
     zh_full: Str | None = None
+    zh_hant: Str | None = None  # the Traditional term where OpenCC's conversion of zh is not the right one
+    zh_hant_full: Str | None = None  # ... and of zh_full
     en: Str
     en_short: Str | None = None
     note: Str | None = None
@@ -279,6 +283,14 @@ class Press(Model):
     contact: Text
 
 
+class Traditional(Model):
+    """How the Traditional Chinese edition is converted from the Simplified (OpenCC)."""
+
+    # s2t: OpenCC's standard Traditional; s2hk and s2tw: Hong Kong and Taiwan character forms. Never
+    # s2twp, which rewrites vocabulary (软件 -> 軟體): mainland text keeps its own words.
+    opencc: Literal["s2t", "s2hk", "s2tw"] = "s2t"
+
+
 class Series(Model):
     """The series: masthead, intro facts, instalments and follow box."""
 
@@ -294,6 +306,7 @@ class Series(Model):
     follow: Follow
     press: Press
     sources: list[Source] = Field(min_length=1)
+    traditional: Traditional = Field(default_factory=lambda: Traditional())
 
 
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]

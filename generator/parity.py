@@ -16,7 +16,7 @@ import lxml.html
 from .dataset import Dataset
 from .errors import Diagnostic, Location
 
-ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余)?(亿|万)?")
+ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(亿|万|億|萬)?")
 EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion))?")
 ZH_DATE_PARTS = re.compile(r"\d{1,2}月|\d{1,2}日")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -24,7 +24,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 EN_DATE_PARTS = re.compile(
     rf"\b\d{{1,2}}(?:\s*(?:–|-|to)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b(?!,\d)"
 )
-ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8}
+ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8}
 EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9}
 # Parts of a document that state the release date in different forms (年 in one, none in the other).
 SKIP_CLASSES = {"release-line", "dateline"}
@@ -56,33 +56,53 @@ def _names(ds: Dataset) -> tuple[list[str], list[str]]:
 
 def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
     """Return every figure in the text as a value: 5.9亿 and 590 million both give 590000000."""
-    zh_names, en_names = _names(ds)
-    for name in zh_names if lang == "zh" else en_names:
+    names, read = READERS[lang]
+    for name in names(ds):
         if any(ch.isdigit() for ch in name):
             text = text.replace(name, " ")
-    text = text.replace("\u2019", "'")
+    return read(text.replace("\u2019", "'"))
+
+
+def _zh_figures(text: str) -> Counter[Decimal]:
     found: Counter[Decimal] = Counter()
-    if lang == "zh":
-        text = ZH_DATE_PARTS.sub(" ", text)
-        for m in ZH_NUMBER.finditer(text):
-            found[(Decimal(m.group(1)) * ZH_SCALE[m.group(2)]).normalize()] += 1
-    else:
-        text = EN_DATE_PARTS.sub(" ", text)
-        for m in EN_NUMBER.finditer(text):
-            value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
-            found[(value * EN_SCALE[m.group(3)]).normalize()] += 1
+    for m in ZH_NUMBER.finditer(ZH_DATE_PARTS.sub(" ", text)):
+        found[(Decimal(m.group(1)) * ZH_SCALE[m.group(2)]).normalize()] += 1
     return found
 
 
-def compare(zh_html: str, en_html: str, zh_name: str, en_name: str, ds: Dataset) -> list[Diagnostic]:
-    """Return one error for each figure one edition prints more often than the other."""
+def _en_figures(text: str) -> Counter[Decimal]:
+    found: Counter[Decimal] = Counter()
+    for m in EN_NUMBER.finditer(EN_DATE_PARTS.sub(" ", text)):
+        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        found[(value * EN_SCALE[m.group(3)]).normalize()] += 1
+    return found
+
+
+def _hant_names(ds: Dataset) -> list[str]:
+    from .hanzi import converter
+
+    convert = converter(ds)
+    return sorted({convert(n) for n in _names(ds)[0]}, key=len, reverse=True)
+
+
+HINTS = {"en": "the Chinese and English editions must state the same figures",
+         "zh-Hant": "the Traditional edition must state the Simplified one's figures; check the Traditional names "
+                    "(zh_hant) in the gazetteer and glossary"}
+# Each language's names (a name with a digit is no figure) and figure reader.
+READERS = {"zh": (lambda ds: _names(ds)[0], _zh_figures), "en": (lambda ds: _names(ds)[1], _en_figures),
+           "zh-Hant": (_hant_names, _zh_figures)}
+
+
+def compare(zh_html: str, en_html: str, zh_name: str, en_name: str, ds: Dataset,
+            other: str = "en") -> list[Diagnostic]:
+    """Return one error for each figure one edition (English, or another: other) prints more often than zh."""
     zh = figures(visible_text(zh_html), "zh", ds)
-    en = figures(visible_text(en_html), "en", ds)
+    en = figures(visible_text(en_html), other, ds)
     problems = []
     for value in sorted(set(zh) | set(en)):
         if zh[value] != en[value]:
             shown = format(value, "f")
             problems.append(Diagnostic(
                 Location(zh_name), f"figure {shown} appears {zh[value]} time(s) here but {en[value]} time(s) in "
-                                   f"{en_name}", "the Chinese and English editions must state the same figures"))
+                                   f"{en_name}", HINTS[other]))
     return problems

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .deps import Current, digest, file_digest
 from .kinds import Job, kind, kinds
-from .lang import LANGS
+from .editions import formats as edition_formats, languages
+from .writers import makes, output_path
 
 if TYPE_CHECKING:
     from .dataset import Dataset
 
 FORMAT_FILES = {"pdf": ("templates/css/print.css",), "html": ("templates/css/print.css",),
-                "docx": ("templates/reference.docx",)}
+                "docx": ("templates/reference.docx",), "archive": ("templates/css/print.css",),
+                "wechat": ("templates/css/wechat.css",)}
+EMBED_FONTS = ("pdf", "archive")  # formats that embed the prepared faces
 
 
 def plan(ds: Dataset) -> list[Job]:
@@ -45,8 +48,8 @@ def toolkit_hash() -> str:
 
 def output_inputs(root: Path, fmt: str, fonts: str, toolkit: str) -> dict[str, str]:
     """Return an output's inputs beyond what its document read: its format's files, fonts, toolkit."""
-    inputs = {rel: file_digest(root / rel) for rel in FORMAT_FILES[fmt]}
-    if fmt == "pdf":
+    inputs = {rel: file_digest(root / rel) for rel in FORMAT_FILES.get(fmt, ())}
+    if fmt in EMBED_FONTS:
         inputs["fonts"] = fonts
     inputs["toolkit"] = toolkit
     return inputs
@@ -60,6 +63,10 @@ class Stale:
         self.current, self.root, self.output = current, root, output
         self.previous, self.read_before, self.force = previous, read_before, force
         self.fonts, self.toolkit = fonts, toolkit
+        self.beside: dict[str, list[str]] = {}  # output -> the files it made beside it (a redline, images)
+        for rel, entry in previous.items():
+            if "of" in entry:
+                self.beside.setdefault(entry["of"], []).append(rel)
 
     def todo(self, jobs: list[Job], formats: tuple[str, ...]) -> tuple[list, dict[str, dict[str, str]], int]:
         """Return the jobs to run with their (language, format) tasks and reasons, every output's inputs,
@@ -68,16 +75,20 @@ class Stale:
         for job in jobs:
             tasks: list[tuple[str, str]] = []
             reasons: list[str] = []
-            for lang in LANGS:
+            for lang in languages(job.folder):
                 stem = f"{lang}/{job.folder}/{job.name}"
                 reads = self.read_before.get(stem)
                 stale = [] if self.force else ["new"] if reads is None else changed(self.current, reads)
                 made_from = None if reads is None else digest(reads)
-                for fmt in formats:
-                    rel = f"{stem}.{fmt}"
+                for fmt in edition_formats(lang, formats):
+                    if not makes(fmt, job.folder):
+                        continue
+                    rel = output_path(stem, fmt)
                     planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)
                     why = ["--force"] if self.force else stale + [
                         r for r in _reasons(self.previous.get(rel), inputs, self.output / rel) if r not in stale]
+                    if not why and not all((self.output / extra).is_file() for extra in self.beside.get(rel, [])):
+                        why = ["output missing"]
                     if not why and self.previous[rel].get("reads") != made_from:
                         # Another format of the document was made since from newer data (build --format).
                         why = ["made from older data than its other formats"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .fonts import PREVIEW_FONTS, Face, preview_faces, preview_font_css
-from .lang import LANGUAGES
+from .lang import EDITION_LANGUAGES, LANGUAGES
 
 
 def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], labels: dict[str, Any],
@@ -28,7 +28,8 @@ def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], l
         doc["files"].setdefault(lang, []).append({"ext": ext, "href": rel})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / "templates")), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("index.html.j2").render(groups=groups, labels=labels, languages=LANGUAGES,
+    html = env.get_template("index.html.j2").render(groups=groups, labels=labels,
+                                                   languages={**LANGUAGES, **EDITION_LANGUAGES},
                                                    css=(root / "templates/css/print.css").read_text("utf-8"),
                                                    fonts=preview_font_css(faces, ""))
     return html.encode("utf-8")

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from .errors import BuildError
-from .lang import LANGUAGES
+from .lang import language
 from .writers.docx import blank_document, saved
 
 AUTHOR = "aidreport"
@@ -48,9 +48,10 @@ SCRIPTS = {
     # Words (with their apostrophes and hyphens), figures with their per cent sign, spaces, single marks.
     "en": Script(re.compile(rf"{FIGURE}%?|\w+(?:['’-]\w+)*|\s+|.", re.S), ("val",)),
     # Characters, but a figure with its magnitude and measure word (1.23亿元, 11281名, 5408人次) whole.
-    "zh": Script(re.compile(rf"{FIGURE}[万亿]*(?:元|人次|[名个家场所批亩项户村人倍年月日%])?|[A-Za-z]+|\s+|.", re.S),
-                 ("val", "eastAsia")),
+    "zh": Script(re.compile(rf"{FIGURE}[万亿萬億]*(?:元|人次|[名个個家场場所批亩畝项項户戶村人倍年月日%])?|[A-Za-z]+|\s+|.",
+                            re.S), ("val", "eastAsia")),
 }
+SCRIPTS["zh-Hant"] = SCRIPTS["bilingual"] = SCRIPTS["zh"]  # the editions: Chinese, the parallel one with English
 
 
 def redline_docx(old_text: str, new_text: str, lang: str, reference: bytes, title: str, date: str) -> bytes:
@@ -104,7 +105,7 @@ class _Redline:
     def __init__(self, body, styles: dict[str, str], lang: str, date: str):
         self.body, self.styles, self.date = body, styles, date
         self.script = SCRIPTS[lang]
-        self.tag = LANGUAGES[lang].tag
+        self.tag = language(lang).tag
         self.ids = itertools.count(1)
 
     def blocks(self, olds: list[str], news: list[str]) -> None:

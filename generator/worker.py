@@ -8,6 +8,7 @@ writes the copy desk's redline beside the DOCX (redline.py): output/<lang>/redli
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,13 +19,13 @@ from .fonts import coverage, missing_glyphs, missing_in_text
 from .kinds import Job, kind
 from .lang import LANGS
 from .plan import plan, template_dirs
+from .writers import REDLINE, output_path
 
 if TYPE_CHECKING:
     from .dataset import Dataset
     from .render import Document, Renderer
 
 TAG = re.compile(r"<[^>]+>")
-REDLINE = "redline"  # the folder of each language's redlines
 
 
 # Rendering one job -------------------------------------------------------------------------------
@@ -103,29 +104,36 @@ class Worker:
 
         try:
             docs = [render_job(self.renderer, job, lang, self.ctx) for lang in LANGS]
+            problems = check_documents(docs, self.dataset, self.points)
+            if not problems:
+                derived, problems = derive_editions(self.ctx, docs, {lang for lang, _ in tasks}, self.points)
+                docs += derived
         except jinja2.TemplateSyntaxError as exc:  # a template edited by hand: located like a data problem
             where = Location(relpath(Path(exc.filename), self.ctx.root) if exc.filename else "templates", exc.lineno or 1)
             return {"job": job, "problems": [Diagnostic(where, f"template: {exc.message}",
                                                         "fix the template (Jinja syntax)")]}
-        problems = check_documents(docs, self.dataset, self.points)
         if problems:
             return {"job": job, "problems": problems}
         staged: list[str] = []
-        documents, redlines = {}, {}
+        documents, extras = {}, {}
         for doc in docs:
             published = self._published_text(doc)
             documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads, "title": doc.title}
-            for lang, fmt in tasks:
-                if lang != doc.lang:
-                    continue
-                rel = f"{doc.stem}.{self.writers[fmt].ext}"
-                _stage(self.staging / rel, self.writers[fmt].write(doc))
+            for fmt in (fmt for lang, fmt in tasks if lang == doc.lang):
+                rel = output_path(doc.stem, fmt)
+                writer = self.writers[fmt]
+                _stage(self.staging / rel, writer.write(doc))
                 staged.append(rel)
-                if fmt == "docx":  # its redline is made (or found no longer needed) with it
-                    redlines[doc.stem] = self._redline(doc, published)
-                    if redlines[doc.stem]:
-                        staged.append(redlines[doc.stem])
-        return {"job": job, "problems": [], "staged": staged, "documents": documents, "redlines": redlines}
+                # Files a format makes beside its own (a WeChat edition's images), and the DOCX's redline.
+                beside = {posixpath.join(posixpath.dirname(rel), name): data
+                          for name, data in (writer.extras(doc) if hasattr(writer, "extras") else {}).items()}
+                if fmt == "docx":
+                    beside.update(self._redline(doc, published))
+                for path, data in beside.items():
+                    _stage(self.staging / path, data)
+                extras[rel] = sorted(beside)
+                staged += extras[rel]
+        return {"job": job, "problems": [], "staged": staged, "documents": documents, "extras": extras}
 
     def _published_text(self, doc: Document) -> str | None:
         """Return a document's text as last published, if it was; what was published counts as read."""
@@ -140,19 +148,17 @@ class Worker:
         doc.reads[rel] = file_digest(path)
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
-    def _redline(self, doc: Document, published: str | None) -> str | None:
-        """Stage the redline of a document changed since its publication; return its path in output/."""
+    def _redline(self, doc: Document, published: str | None) -> dict[str, bytes]:
+        """The redline of a document changed since its publication (none if it is as published)."""
         from .plaintext import plain_text
         from .redline import redline_docx
 
         text = plain_text(doc.html)
         if published is None or published == text:
-            return None
-        rel = redline_path(doc.stem)
+            return {}
         data = redline_docx(published, text, doc.lang, self.writers["docx"].reference, doc.title,
                             self.dataset.publication.date)
-        _stage(self.staging / rel, data)
-        return rel
+        return {redline_path(doc.stem): data}
 
 
 def redline_path(stem: str) -> str:
@@ -161,9 +167,20 @@ def redline_path(stem: str) -> str:
     return f"{lang}/{REDLINE}/{rest}.docx"
 
 
-def is_redline(rel: str) -> bool:
-    """Return whether an output (lang/folder/...) is a redline, made only while its document differs."""
-    return rel.split("/")[1] == REDLINE
+def derive_editions(ctx: BuildContext, renders: list[Document], wanted: set[str],
+                    points: frozenset[int]) -> tuple[list[Document], list[Diagnostic]]:
+    """Make the wanted editions of a job from its renders, and check them as the renders are checked."""
+    from .editions import editions
+
+    by_lang = {doc.lang: doc for doc in renders}
+    derived, problems = [], []
+    for module in editions():
+        if module.CODE in wanted:
+            doc = module.derive(ctx, by_lang)
+            derived.append(doc)
+            problems += missing_in_text(TAG.sub(" ", doc.html.split("<body", 1)[1]), points, doc.stem)
+            problems += module.check(ctx, doc, by_lang) if hasattr(module, "check") else []
+    return derived, problems
 
 
 def _figures(ds: Dataset, doc: Document) -> list[list[Any]]:

@@ -14,6 +14,35 @@ from typing import Callable
 
 # Formats in build order.
 WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter"}
+# A format whose files go in a folder of their own in each language: output/<lang>/<folder>/<kind>/<name>.<ext>.
+FOLDERS: dict[str, str] = {}
+EXTENSIONS: dict[str, str] = {}  # a format's file extension, where it is not the format's name
+# A format made only for the documents of some folders (kinds' output folders), where not for all.
+ONLY: dict[str, tuple[str, ...]] = {}
+REDLINE = "redline"  # the folder of the copy desk's redlines (made with the DOCX, see worker.py)
+
+
+def output_path(stem: str, fmt: str) -> str:
+    """Return where a document (lang/folder/name) goes in one format, relative to output/."""
+    ext = EXTENSIONS.get(fmt, fmt)
+    if fmt not in FOLDERS:
+        return f"{stem}.{ext}"
+    lang, rest = stem.split("/", 1)
+    return f"{lang}/{FOLDERS[fmt]}/{rest}.{ext}"
+
+
+def makes(fmt: str, folder: str) -> bool:
+    """Return whether a format is made for the documents of a folder (articles, briefs, press, ...)."""
+    return fmt not in ONLY or folder in ONLY[fmt]
+
+
+def document_of(rel: str) -> str:
+    """Return the document (lang/folder/name) an output belongs to: the inverse of output_path."""
+    lang, rest = rel.split("/", 1)
+    first, _, inner = rest.partition("/")
+    if first in {*FOLDERS.values(), REDLINE} and "/" in inner:
+        rest = inner
+    return f"{lang}/{rest.rsplit('.', 1)[0]}"
 
 
 def load(fmt: str) -> type:
@@ -25,4 +54,5 @@ def load(fmt: str) -> type:
 # registry[fmt]() returns the writer class of a format.
 registry: dict[str, Callable[[], type]] = {fmt: functools.partial(load, fmt) for fmt in WRITERS}
 
-__all__ = ["WRITERS", "load", "registry"]
+__all__ = ["EXTENSIONS", "FOLDERS", "ONLY", "REDLINE", "WRITERS", "document_of", "load", "makes",
+           "output_path", "registry"]

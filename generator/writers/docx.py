@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.run import Run
 
 from ..errors import BuildError
-from ..lang import LANGUAGES
+from ..lang import language
 from .base import Writer
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -75,7 +75,7 @@ def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
     """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
     core = word.core_properties
     core.title = title
-    core.language = LANGUAGES[lang].tag
+    core.language = language(lang).tag
     core.author = core.last_modified_by = "aidreport"
     core.subject = core.keywords = core.comments = core.category = ""
     core.revision = 1
@@ -143,6 +143,7 @@ class DocxWriter(Writer):
         self.word = word
         self.doc = doc
         self._style_ids: dict[str, str] = {}
+        self.scale = 1.0  # of a picture's width: less in a column of the parallel edition
         self._language(word, doc.lang)
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
@@ -157,7 +158,7 @@ class DocxWriter(Writer):
         if el is None:
             el = OxmlElement("w:lang")
             rpr.append(el)
-        el.set(qn("w:val"), LANGUAGES[lang].tag)
+        el.set(qn("w:val"), language(lang).tag)
         el.set(qn("w:eastAsia"), "zh-CN")
         body = word.styles["Body Text"].paragraph_format
         body.first_line_indent = Pt(21) if lang == "zh" else Pt(0)
@@ -205,7 +206,7 @@ class DocxWriter(Writer):
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             _borders(table, "all", "BBBBBB", 4)
             qr, text = table.rows[0].cells
-            qr.width, text.width = Mm(28), Mm(140)
+            qr.width, text.width = Mm(28), Mm(168 * self.scale - 28)
             for child in el:
                 if child.tag == "img":
                     self._image(child, qr.paragraphs[0])
@@ -221,6 +222,8 @@ class DocxWriter(Writer):
                     raise BuildError(f"<{child.tag}> inside <figure> is not in the document vocabulary")
         elif tag == "table":
             self._data_table(el, container)
+        elif tag == "div" and cls == "parallel":
+            self._parallel(el, container)
         elif tag == "ul":
             for child in el:
                 if child.tag != "li":
@@ -228,6 +231,17 @@ class DocxWriter(Writer):
                 self._paragraph(child, container, "List Bullet")
         else:
             raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _parallel(self, el, container) -> None:
+        """A row of the parallel edition: its two language blocks in the two cells of a borderless table."""
+        table = container.add_table(rows=1, cols=len(el))
+        _borders(table, None, "FFFFFF", 0)
+        self.scale, scale = 1 / len(el), self.scale
+        for cell, half in zip(table.rows[0].cells, el):
+            self._blocks(half, cell)
+            if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
+                cell._tc.remove(cell.paragraphs[0]._p)  # the empty paragraph a new cell starts with
+        self.scale = scale
 
     def _data_table(self, el, container) -> None:
         """Map an HTML table (thead/tbody, th/td, colspan) to a Word table with a shaded header."""
@@ -326,13 +340,13 @@ class DocxWriter(Writer):
             if chart not in self.doc.charts:
                 raise BuildError(f"chart '{chart}' has no PNG rendering")
             # Charts are SVG in the PDF; Word gets the high-resolution PNG drawn from the same data.
-            paragraph.add_run().add_picture(io.BytesIO(self.doc.charts[chart]), width=Mm(165))
+            paragraph.add_run().add_picture(io.BytesIO(self.doc.charts[chart]), width=Mm(165 * self.scale))
         elif src.startswith("data:image/png;base64,") and el.get("class") == "qr":
             data = base64.b64decode(src.split(",", 1)[1])
             paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
         elif src.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")):
             data = base64.b64decode(src.split(",", 1)[1])
-            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(120))
+            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(120 * self.scale))
         else:
             raise BuildError("DOCX images must be embedded PNG data or a chart")
         pic = paragraph._p.xpath(".//pic:cNvPr")
