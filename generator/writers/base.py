@@ -26,6 +26,11 @@ class Writer:
     def write(self, doc: Document) -> bytes:
         raise NotImplementedError
 
+    def extras(self, doc: Document) -> dict[str, bytes]:
+        """Return the files a document has besides the one write() gives (none, but for the WeChat edition),
+        each named relative to the folder that file goes in."""
+        return {}
+
 
 def image_data(img, charts: dict[str, bytes]) -> tuple[str, bytes]:
     """Return the picture of an <img> as (format, bytes): "png" or "jpeg".
