@@ -52,6 +52,15 @@ class Document:
         return sorted(k for k in self.reads if k.endswith(".j2"))
 
 
+def qr_png(url: str) -> bytes:
+    """Return the QR code of an address as PNG (segno writes no time into it: the same address, the same bytes)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=10, border=2)
+    return buf.getvalue()
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, noting every template a render loads (extends, import, include too)."""
 
@@ -118,11 +127,7 @@ class Renderer:
 
     def qr(self, w: Writer) -> str:
         """Return the follow box's QR code (of the series' account address) as embedded PNG data."""
-        import segno
-
-        buf = io.BytesIO()
-        segno.make(w.series.follow.url, error="m").save(buf, kind="png", scale=10, border=2)
-        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+        return "data:image/png;base64," + base64.b64encode(qr_png(w.series.follow.url)).decode()
 
     def picture(self, w: Writer, image: str | None) -> str | None:
         """Return a photo from data/photos as embedded data, noted as read."""

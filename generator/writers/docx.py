@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 import zipfile
@@ -19,7 +18,7 @@ from docx.text.run import Run
 
 from ..errors import BuildError
 from ..lang import language
-from .base import Writer
+from .base import Writer, image_data
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 WS = re.compile(r"[ \t\r\n]+")
@@ -334,21 +333,13 @@ class DocxWriter(Writer):
         self._inline(el, para)
 
     def _image(self, el, paragraph) -> None:
-        src = el.get("src", "")
-        chart = el.get("data-chart")
-        if chart is not None:
-            if chart not in self.doc.charts:
-                raise BuildError(f"chart '{chart}' has no PNG rendering")
-            # Charts are SVG in the PDF; Word gets the high-resolution PNG drawn from the same data.
-            paragraph.add_run().add_picture(io.BytesIO(self.doc.charts[chart]), width=Mm(165 * self.scale))
-        elif src.startswith("data:image/png;base64,") and el.get("class") == "qr":
-            data = base64.b64decode(src.split(",", 1)[1])
+        _, data = image_data(el, self.doc.charts)  # a chart: the high-resolution PNG drawn from its data
+        if el.get("data-chart") is not None:
+            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(165 * self.scale))
+        elif el.get("class") == "qr":
             paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(22), height=Mm(22))
-        elif src.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")):
-            data = base64.b64decode(src.split(",", 1)[1])
-            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(120 * self.scale))
         else:
-            raise BuildError("DOCX images must be embedded PNG data or a chart")
+            paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(120 * self.scale))
         pic = paragraph._p.xpath(".//pic:cNvPr")
         for node in pic:
             node.set("descr", el.get("alt", ""))
