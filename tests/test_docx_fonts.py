@@ -25,10 +25,10 @@ LIBREOFFICE = pytest.mark.skipif(not (shutil.which("libreoffice") and shutil.whi
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
-    """The article and the comparison brief (its tables have header rows), as DOCX in both languages."""
+    """The article, the comparison brief (its tables have header rows) and a fact sheet, as DOCX in both languages."""
     out = tmp_path_factory.mktemp("docx") / "output"
     result = run_cli("build", "--format", "docx", "--jobs", "1", "--only", ARTICLE, "--only", "briefs/comparison",
-                     "--output", str(out))
+                     "--only", "briefs/baoshan", "--output", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -81,6 +81,28 @@ def test_defaults_and_theme_mark_east_asian_text_simplified_chinese(output: Path
     scripts = {font.get("script"): font.get("typeface") for font in theme.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/main}font")}
     assert "Jpan" not in scripts and scripts["Hans"] == "宋体"
+
+
+# Tables ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_table_row_splits_across_pages_and_header_rows_repeat(output: Path, lang: str):
+    import docx
+
+    repeated = 0
+    for name in (ARTICLE, "briefs/comparison", "briefs/baoshan"):
+        document = docx.Document(str(output / lang / f"{name}.docx"))
+        assert document.tables, name
+        for t, table in enumerate(document.tables):
+            for r, row in enumerate(table.rows):
+                trpr = row._tr.trPr
+                assert trpr is not None and trpr.find(f"{W}cantSplit") is not None, (name, t, r)
+                # A header row (th cells only, set in Table Heading) repeats on every page; no other row does.
+                heading = all(p.style.name == "Table Heading" for cell in row.cells for p in cell.paragraphs)
+                assert (trpr.find(f"{W}tblHeader") is not None) == heading, (name, t, r)
+                repeated += heading
+    assert repeated >= 2  # the comparison brief's pairings and indicators
 
 
 # LibreOffice: what it really sets ---------------------------------------------------------------------
