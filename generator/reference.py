@@ -11,11 +11,15 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from .wordfonts import chinese_fonts, set_rpr_fonts
 
 RED = RGBColor(0xA3, 0x17, 0x1B)
 GREY = RGBColor(0x55, 0x55, 0x55)
+# Each style's (Latin, East Asian) fonts: the faces of the PDF, by the names Word and LibreOffice know
+# them by (FaceSpec.docx_name). The East Asian slot names our face, with SimSun and SimHei as its
+# alternates in the font table; wordfonts.py says why, and how Word and LibreOffice substitute.
 SERIF = ("Noto Serif", "Noto Serif SC")
 # Labels and headings: the Latin serif (as in the PDF) with the CJK sans for Chinese.
 SANS = ("Noto Serif", "Noto Sans SC")
@@ -48,25 +52,8 @@ BUILTIN_STYLES = {
 
 def set_fonts(style, fonts: tuple[str, str]) -> None:
     """Name the Latin and East Asian fonts of a style, and mark its East Asian text as zh-CN."""
-    latin, east_asian = fonts
-    style.font.name = latin
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        rfonts.set(qn(attr), latin)
-    rfonts.set(qn("w:eastAsia"), east_asian)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        if rfonts.get(qn(attr)) is not None:
-            del rfonts.attrib[qn(attr)]
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-GB")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    style.font.name = fonts[0]
+    set_rpr_fonts(style.element.get_or_add_rPr(), *fonts)
 
 
 def _apply(style, fonts, size, bold, italic, colour, align, before, after) -> None:
@@ -102,6 +89,7 @@ def make_reference(path: Path) -> None:
     # Headings must not be left at the page foot.
     for name in ("Heading 1", "Heading 2", "Heading 3", "Kicker", "Box Title"):
         styles[name].paragraph_format.keep_with_next = True
+    chinese_fonts(doc, SERIF, SANS)
     core = doc.core_properties
     core.author = core.last_modified_by = "aidreport"
     core.title = "aidreport reference styles"

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from datetime import datetime, timezone
+from itertools import takewhile
 
 import lxml.html
 from docx import Document as open_docx
@@ -109,6 +110,15 @@ def _borders(table, left: str | None, colour: str, size: int) -> None:
     tblpr.append(borders)
 
 
+def _whole_rows(table, header_rows: int = 0) -> None:
+    """Keep each row of a table on one page; repeat the first header_rows on every page it runs over."""
+    for r, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if r < header_rows:
+            trpr.append(OxmlElement("w:tblHeader"))
+
+
 def _field(paragraph, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
     run = paragraph.add_run()
@@ -210,6 +220,7 @@ class DocxWriter(Writer):
                 if child.tag == "img":
                     self._image(child, qr.paragraphs[0])
             self._fill(text, [child for child in el if child.tag != "img"])
+            _whole_rows(table)
             self._spacer(container)
         elif tag == "figure":
             for child in el:
@@ -273,10 +284,8 @@ class DocxWriter(Writer):
                     _shade(cell, "F3EDE4")
                 c += span
         self._column_widths(table, rows, width)
-        if header_rows:
-            # Repeat the header row on every page the table runs over.
-            trpr = table.rows[0]._tr.get_or_add_trPr()
-            trpr.append(OxmlElement("w:tblHeader"))
+        # The header rows (thead's, all th) repeat on every page the table runs over.
+        _whole_rows(table, len(list(takewhile(lambda tr: all(cell.tag == "th" for cell in tr), rows[:header_rows]))))
         self._spacer(container)
 
     def _column_widths(self, table, rows: list, width: int) -> None:
@@ -301,6 +310,7 @@ class DocxWriter(Writer):
     def _table(self, container, shade: str, border: str):
         table = container.add_table(rows=1, cols=1)
         _borders(table, border, "A3171B", 18)
+        _whole_rows(table)
         cell = table.rows[0].cells[0]
         _shade(cell, shade)
         return cell
