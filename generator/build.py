@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from .kinds import Job
 
 
-FORMATS = ("html", "pdf", "docx")
+FORMATS = ("html", "pdf", "docx", "wechat")
+ARCHIVE = "archive"  # the archival PDF/A copies: made on request (build --archive)
 BATCH = 60  # jobs a worker process runs before a fresh one takes over
 STAGING = ".staging"
 
@@ -154,7 +155,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})) \
             and _untouched(output, last.get("assets", {}), empty=True):
         # The same bytes in, the same outputs there: the last build checked and made all of it.
-        return BuildReport(up_to_date=len(last["outputs"]))
+        return BuildReport(up_to_date=sum(1 for entry in last["outputs"].values() if "of" not in entry))
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
     dataset = check_project(root)

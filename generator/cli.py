@@ -102,8 +102,10 @@ def schema(ctx: click.Context) -> None:
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: output/ in the project).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx"]),
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "docx", "wechat"]),
               help="Formats to build (default: all).")
+@click.option("--archive", is_flag=True,
+              help="Also write archival PDF/A-3a copies, with their sources attached, under output/<lang>/archive/.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those up to date.")
@@ -111,10 +113,10 @@ def schema(ctx: click.Context) -> None:
               help="Build only these documents, e.g. articles/* or press/district-baoshan.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @click.pass_context
-def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], jobs: int | None, force: bool,
-          only: tuple[str, ...], quiet: bool) -> None:
+def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], archive: bool, jobs: int | None,
+          force: bool, only: tuple[str, ...], quiet: bool) -> None:
     """Build every out-of-date document (zh and en; PDF, DOCX, HTML) into output/."""
-    from .build import FORMATS
+    from .build import ARCHIVE, FORMATS
     from .build import build as run_build
     from .fonts import warn_without_harfbuzz_subset
 
@@ -123,7 +125,8 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], job
         click.secho(f"warning: {warning}", err=True, fg="yellow")
     try:
         with _Shown(quiet) as shown:
-            report = run_build(ctx.obj["project"], output, formats or FORMATS, jobs, force, shown, only)
+            formats = (formats or FORMATS) + ((ARCHIVE,) if archive else ())
+            report = run_build(ctx.obj["project"], output, formats, jobs, force, shown, only)
     except AidReportError as exc:
         for line in exc.lines():
             click.echo(line, err=True)

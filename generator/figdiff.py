@@ -92,7 +92,7 @@ def _printers(output: Path) -> dict[str, list[str]]:
             names = found.setdefault(f"{record}/{fid}", [])
             if label not in names:
                 names.append(label)
-    return found
+    return {origin: sorted(names) for origin, names in found.items()}
 
 
 def _shown(fact: dict[str, Any] | None) -> str:

@@ -137,8 +137,8 @@ def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[
     from .hanzi import traditional_forms
 
     simplified = {c for c in base_charset() | project_charset(root) if not c.isspace() or c == " "}
-    charsets = {"Hans": simplified, "Hant": {c for c in simplified if c.isascii()} | traditional_forms(simplified)
-                | {c for c in simplified if not traditional_forms({c})}}  # what has no other form stays
+    # The Traditional faces: every form the conversion may give, and what it leaves as it is (ASCII, 的).
+    charsets = {"Hans": simplified, "Hant": traditional_forms(simplified)}
     faces, announced = [], False
     for spec in FACES:
         chars = charsets[spec.script]

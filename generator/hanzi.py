@@ -82,9 +82,16 @@ def character_table() -> dict[str, tuple[str, ...]]:
 
 
 def traditional_forms(chars: set[str]) -> set[str]:
-    """Return every Traditional form OpenCC may give for the characters (all candidates of each)."""
+    """Return every Traditional form OpenCC may give for the characters: all candidates of each, and
+    what each configuration makes of them (s2tw's and s2hk's regional variants: 衆 -> 眾)."""
+    import opencc
+
     table = character_table()
-    return {form for ch in chars for form in table.get(ch, ())}
+    forms = {form for ch in chars for form in table.get(ch, ())}
+    lines = "\n".join(sorted(forms | {ch for ch in chars if not ch.isascii()}))
+    for config in CONFIGS:
+        forms.update(opencc.OpenCC(f"{config}.json").convert(lines).split("\n"))
+    return {ch for ch in forms if len(ch) == 1} | {ch for ch in chars if ch not in table}
 
 
 def simplified_only(text: str) -> list[str]:

@@ -48,6 +48,8 @@ class Language:
     tag = ""
     locale = ""
     autonym = ""  # the language's name for itself
+    script = "Hans"  # its script (ISO 15924): Chinese paragraphs indent two characters and justify
+    east_asia_tag = "zh-CN"  # the language a DOCX gives its East Asian text (Word's names)
     comma = semicolon = colon = stop = enumeration = open_bracket = close_bracket = sentence_gap = ""
     dash = ""
     not_reported = ""
@@ -255,6 +257,7 @@ _AP_MONTHS = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.
 
 class English(Language):
     code, tag, locale, autonym = "en", "en-GB", "en_GB", "English"
+    script = "Latn"
     comma, semicolon, colon, stop, enumeration = ", ", "; ", ": ", ".", ", "
     open_bracket, close_bracket, sentence_gap, dash = "(", ")", " ", " — "
     stops = (".", "!", "?")
@@ -343,6 +346,7 @@ class TraditionalChinese(Chinese):
     """The Traditional edition's conventions: Chinese, converted from the Simplified render (editions/)."""
 
     code, tag, locale, autonym = "zh-Hant", "zh-Hant", "zh_Hant", "繁體中文"
+    script, east_asia_tag = "Hant", "zh-TW"  # Word names Traditional Chinese by region: Taiwan's is the default
 
 
 class Parallel(Chinese):

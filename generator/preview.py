@@ -13,6 +13,9 @@ from .fonts import PREVIEW_FONTS, Face, preview_faces, preview_font_css
 from .lang import EDITION_LANGUAGES, LANGUAGES
 
 
+LISTED = {"html", "pdf", "docx"}  # what the index links: documents, not the pictures beside them
+
+
 def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], labels: dict[str, Any],
                faces: list[Face]) -> bytes:
     """Render the index page (templates/index.html.j2) of the outputs the manifest lists."""
@@ -21,6 +24,8 @@ def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], l
     groups: dict[str, dict[str, dict[str, Any]]] = {}
     for rel in sorted(entries):
         stem, _, ext = rel.rpartition(".")
+        if ext not in LISTED:
+            continue  # a picture a WeChat fragment shows
         lang, folder, name = stem.split("/", 2)
         doc = groups.setdefault(folder, {}).setdefault(name, {"titles": {}, "files": {}})
         # A file under a folder named after a document (a redline: lang/redline/folder/name) takes its title.

@@ -133,7 +133,7 @@ class Builder:
         first = not self.ready.is_set()
         reload = html and bool(report.written or self.state.errors or first)
         self.state = State(self.state.generation + reload, self.state.building, [])
-        what = "html" if html else "pdf and docx"
+        what = "html" if html else "pdf, docx and wechat"
         why = f" ({', '.join(paths)} changed)" if paths else ""
         self.say(f"{what}: {len(report.written)} written in {time.monotonic() - start:.1f} s{why}"
                  + ("; reloading the page" if reload and not first else ""))

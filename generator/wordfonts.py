@@ -49,6 +49,11 @@ SIMSUN = FontEntry("SimSun", "02010600030101010101", "86", "auto", "variable",
                    ("00000003", "288F0000", "00000016", "00000000", "00040001", "00000000"))
 SIMHEI = FontEntry("SimHei", "02010609060101010101", "86", "modern", "fixed",
                    ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"))
+# Traditional Chinese: PMingLiU (新細明體) and Microsoft JhengHei (微軟正黑體), the Big5 charset 136.
+PMINGLIU = FontEntry("PMingLiU", "02020500000000000000", "88", "roman", "variable",
+                     ("A00002FF", "28CFFCFA", "00000016", "00000000", "00100001", "00000000"))
+JHENGHEI = FontEntry("Microsoft JhengHei", "020B0604030504040204", "88", "swiss", "variable",
+                     ("87000287", "288F4400", "00000016", "00000000", "0010009F", "00000000"))
 NOTO_SERIF = FontEntry(None, "02020502060505020204", "00", "roman", "variable",
                        ("E00002FF", "4000201F", "08000029", "00100000", "0000019F", "00000000"))
 SIG = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
@@ -130,3 +135,29 @@ def chinese_fonts(doc, serif: tuple[str, str], sans: tuple[str, str]) -> None:
             part._blob = font_table(part.blob, entries)
         elif part.partname.startswith("/word/theme/"):
             part._blob = theme_without_japanese(part.blob)
+
+
+# The faces of the Traditional edition, in place of the reference's Simplified ones (fonts.FACES' docx_name).
+SCRIPT_FONTS = {"Hant": {"Noto Serif SC": ("Noto Serif CJK TC", PMINGLIU),
+                         "Noto Sans SC": ("Noto Sans CJK TC", JHENGHEI), "宋体": ("新細明體", PMINGLIU)}}
+
+
+def for_script(doc, script: str, east_asia_tag: str) -> None:
+    """Give a document made from the reference the faces and East Asian language of a script (Hant):
+    every style and default names them, and the font table gives their Traditional alternates."""
+    fonts = SCRIPT_FONTS.get(script)
+    if fonts is None:
+        return  # the reference's own: Simplified
+    styles = doc.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        if rfonts.get(qn("w:eastAsia")) in fonts:
+            rfonts.set(qn("w:eastAsia"), fonts[rfonts.get(qn("w:eastAsia"))][0])
+    for lang in styles.iter(qn("w:lang")):
+        if lang.get(qn("w:eastAsia")) is not None:
+            lang.set(qn("w:eastAsia"), east_asia_tag)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), east_asia_tag)
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/word/fontTable.xml":
+            part._blob = font_table(part.blob, dict(fonts.values()))

@@ -126,7 +126,7 @@ class Worker:
                 staged.append(rel)
                 # Files a format makes beside its own (a WeChat edition's images), and the DOCX's redline.
                 beside = {posixpath.join(posixpath.dirname(rel), name): data
-                          for name, data in (writer.extras(doc) if hasattr(writer, "extras") else {}).items()}
+                          for name, data in writer.extras(doc).items()}
                 if fmt == "docx":
                     beside.update(self._redline(doc, published))
                 for path, data in beside.items():

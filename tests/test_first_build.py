@@ -39,7 +39,7 @@ def test_a_build_with_no_output_and_no_cache_in_another_clone_gives_the_same_byt
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("preparing fonts (first build only)…\n")
     made = documents(project / "output")
-    assert len(made) == 97  # 96 documents and the index
+    assert len(made) == 223  # 210 outputs, the 12 WeChat section fragments beside them, the index
     assert made == documents(built.output)
     assert (project / "output/manifest.json").read_bytes() == (built.output / "manifest.json").read_bytes()
 
@@ -94,7 +94,7 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
 
 def test_a_corrupt_or_half_written_cache_file_is_made_again(tmp_path: Path):
     from generator.cache import Cache
-    from generator.fonts import prepare_fonts
+    from generator.fonts import FACES, prepare_fonts
 
     cache = Cache(tmp_path / "cache")
     faces = prepare_fonts(ROOT, cache)
@@ -106,7 +106,7 @@ def test_a_corrupt_or_half_written_cache_file_is_made_again(tmp_path: Path):
     again = prepare_fonts(ROOT, cache, on_prepare=lambda: told.append("preparing"))
     assert told == ["preparing"]
     assert {face.path.name: face.path.read_bytes() for face in again} == sound
-    assert cache.usage().entries == 6
+    assert cache.usage().entries == len(FACES)
 
 
 def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):

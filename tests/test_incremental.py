@@ -20,12 +20,17 @@ def edit(project: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+# The outputs of a build: 16 documents in zh, en and zh-Hant (HTML, PDF, DOCX), the WeChat edition of the
+# article and the ten releases in those three, and those eleven side by side (HTML, PDF, DOCX).
+OUTPUTS = 16 * 3 * 3 + 11 * 3 + 11 * 3
+
+
 def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tmp_path: Path, built: Built):
     out = tmp_path / "out"
     shutil.copytree(built.output, out)  # the session's build, of the same data in another folder
     first = run_cli("-C", str(project_copy), "build", "--output", str(out))
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == "nothing to do: 96 outputs up to date"
+    assert first.stdout.strip() == f"nothing to do: {OUTPUTS} outputs up to date"
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     # A figure only the article and the district release print (the fact sheet sums up each area with
@@ -49,7 +54,7 @@ def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tm
 
     nothing = run_cli("-C", str(project_copy), "build", "--output", str(out))
     assert rebuilt(nothing) == set()
-    assert nothing.stdout.strip().endswith("96 outputs up to date")
+    assert nothing.stdout.strip().endswith(f"{OUTPUTS} outputs up to date")
 
 
 def test_a_build_of_one_format_leaves_the_others_to_the_next_build(project_copy: Path, tmp_path: Path,
@@ -64,7 +69,9 @@ def test_a_build_of_one_format_leaves_the_others_to_the_next_build(project_copy:
     assert rest.returncode == 0, rest.stderr
     assert rebuilt(rest) == {"articles/baoshan-minhang-jiading-jinshan", "press/district-baoshan"}
     assert "made from older data than its other formats" in rest.stdout
-    assert "0 unchanged" in rest.stdout and "8 written" in rest.stdout
+    # Their PDF and DOCX in zh, en and zh-Hant, side by side, and the WeChat fragments that print the figure
+    # (12 + 4 + 6); the fragments of the other sections and the QR codes come out the same (15).
+    assert "22 written, 15 unchanged" in rest.stdout
 
 
 # A build with one worker gives the bytes of the session's build with two: see
@@ -89,11 +96,11 @@ def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, 
 
     monkeypatch.setattr(build_module, "_init_worker", init_worker)
     report = build_module.build(project_copy, renewed, jobs=1, only=("press/*",))
-    assert len(report.written) == 60
+    assert len(report.written) == 150  # ten releases: zh, en, zh-Hant in four formats, side by side in three
     assert len(set(started.read_text().split())) == 4
     files = sorted(p.relative_to(renewed) for p in renewed.rglob("*.*")
                    if p.name not in {"manifest.json", ".lock", "index.html"} and p.parent.name != "fonts")
-    assert len(files) == 60
+    assert len(files) == 150
     for rel in files:
         assert (one / rel).read_bytes() == (renewed / rel).read_bytes(), rel
 
@@ -104,4 +111,4 @@ def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_p
     assert run_cli(*args).returncode == 0
     forced = run_cli(*args, "--force")
     assert len(rebuilt(forced)) == 10
-    assert forced.stdout.strip().splitlines()[-1] == "0 written, 20 unchanged, 0 up to date"
+    assert forced.stdout.strip().splitlines()[-1] == "0 written, 40 unchanged, 0 up to date"

@@ -10,7 +10,7 @@ from conftest import ROOT, INSTALMENT, Built, squash
 def test_every_output_is_in_the_manifest_with_its_inputs(built: Built):
     manifest = json.loads((built.output / "manifest.json").read_text(encoding="utf-8"))
     outputs = {p.relative_to(built.output).as_posix() for p in built.output.rglob("*")
-               if p.is_file() and p.suffix in {".pdf", ".docx", ".html"} and p.name != "index.html"}
+               if p.is_file() and p.suffix in {".pdf", ".docx", ".html", ".png"} and p.name != "index.html"}
     assert set(manifest["outputs"]) == outputs
     article = manifest["outputs"][f"zh/articles/{INSTALMENT}.pdf"]
     assert {"templates/css/print.css", "fonts", "toolkit"} <= set(article["inputs"])

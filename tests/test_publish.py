@@ -48,7 +48,7 @@ def test_publish_then_a_changed_figure_carries_a_correction_in_both_languages(pr
     shutil.copytree(built.output, root / "output")
     published = run_cli("-C", str(root), "publish", "--date", "2019-10-13")
     assert published.returncode == 0, published.stderr
-    assert published.stdout.startswith("recorded 32 documents as published on 2019-10-13 in "
+    assert published.stdout.startswith("recorded 59 documents as published on 2019-10-13 in "
                                        "data/published/2019-10-13.yaml")
     record = root / "data/published/2019-10-13.yaml"
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
@@ -95,7 +95,12 @@ def _redlines_are_made_then_removed(root, output):
     from generator.redline import accepted_text, rejected_text
 
     made = sorted(p.relative_to(output).as_posix() for p in output.glob("*/redline/**/*.docx"))
-    assert made == sorted(f"{lang}/redline/{label}.docx" for lang in NOTICES for label in AFFECTED)
+    side_by_side = [label for label in AFFECTED if label.startswith(("articles/", "press/"))]
+    assert made == sorted([f"{lang}/redline/{label}.docx" for lang in (*NOTICES, "zh-Hant") for label in AFFECTED]
+                          + [f"bilingual/redline/{label}.docx" for label in side_by_side])
+    # The Traditional edition carries the notice too, converted.
+    hant = squash(_pdf(output / "zh-Hant/press/district-baoshan.pdf"), "zh")
+    assert squash("更正：本新聞稿此前版本中貧困勞動力就地就近就業爲11281名，應爲12345名。", "zh") in hant
     for rel in made:
         lang, _, label = rel.removesuffix(".docx").split("/", 2)
         data = (output / rel).read_bytes()

@@ -93,8 +93,8 @@ def _valid(path: Path) -> None:
     elif path.suffix == ".docx":
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None and "word/document.xml" in z.namelist()
-    elif path.suffix == ".html":
-        assert data.rstrip().endswith(b"</html>"), path
+    elif path.suffix == ".html":  # a page, or a WeChat fragment: one section
+        assert data.rstrip().endswith(b"</section>" if "wechat" in path.parts else b"</html>"), path
     elif path.suffix == ".json":
         json.loads(data)
 

@@ -64,7 +64,9 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     page = served.get("/" + BRIEF)[2]
     assert b"12,345" in page and b"11,281" not in page
     assert fixed["generation"] == first["generation"] + 1
-    served.wait_for("pdf and docx: 12 written")  # then the PDF and DOCX of its three documents, in two languages
+    # then the rest of its three documents: PDF and DOCX in zh, en and zh-Hant (18), the article and release
+    # side by side (4), and the WeChat fragments that print the figure (6)
+    served.wait_for("pdf, docx and wechat: 28 written")
     assert "12,345" in PdfReader(served.project / "output/en/briefs/baoshan.pdf").pages[0].extract_text()
 
     code, out, err = served.interrupt()

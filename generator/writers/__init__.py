@@ -13,12 +13,14 @@ import importlib
 from typing import Callable
 
 # Formats in build order.
-WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter"}
+WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter",
+           "wechat": "wechat:WechatWriter"}
 # A format whose files go in a folder of their own in each language: output/<lang>/<folder>/<kind>/<name>.<ext>.
-FOLDERS: dict[str, str] = {}
-EXTENSIONS: dict[str, str] = {}  # a format's file extension, where it is not the format's name
-# A format made only for the documents of some folders (kinds' output folders), where not for all.
-ONLY: dict[str, tuple[str, ...]] = {}
+FOLDERS: dict[str, str] = {"wechat": "wechat", "archive": "archive"}
+EXTENSIONS: dict[str, str] = {"wechat": "html", "archive": "pdf"}  # where not the format's name
+# A format made only for the documents of some folders (kinds' output folders), where not for all:
+# the WeChat edition for the article and the releases (wechat.KINDS says how each is cut).
+ONLY: dict[str, tuple[str, ...]] = {"wechat": ("articles", "press")}
 REDLINE = "redline"  # the folder of the copy desk's redlines (made with the DOCX, see worker.py)
 
 

@@ -19,6 +19,7 @@ from docx.text.run import Run
 
 from ..errors import BuildError
 from ..lang import language
+from ..wordfonts import for_script
 from .base import Writer, image_data
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -167,13 +168,16 @@ class DocxWriter(Writer):
         if el is None:
             el = OxmlElement("w:lang")
             rpr.append(el)
-        el.set(qn("w:val"), language(lang).tag)
-        el.set(qn("w:eastAsia"), "zh-CN")
+        conventions = language(lang)
+        el.set(qn("w:val"), conventions.tag)
+        el.set(qn("w:eastAsia"), conventions.east_asia_tag)
+        for_script(word, conventions.script, conventions.east_asia_tag)  # Traditional: its own faces
+        chinese = conventions.script != "Latn"
         body = word.styles["Body Text"].paragraph_format
-        body.first_line_indent = Pt(21) if lang == "zh" else Pt(0)
+        body.first_line_indent = Pt(21) if chinese else Pt(0)
         # Justified English opens wide gaps in a single column; Chinese justifies cleanly.
-        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if lang == "zh" else WD_ALIGN_PARAGRAPH.LEFT
-        word.styles["Intro"].paragraph_format.first_line_indent = Pt(22) if lang == "zh" else Pt(0)
+        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if chinese else WD_ALIGN_PARAGRAPH.LEFT
+        word.styles["Intro"].paragraph_format.first_line_indent = Pt(22) if chinese else Pt(0)
 
     def _header_footer(self, word, doc) -> None:
         section = word.sections[0]
@@ -251,6 +255,11 @@ class DocxWriter(Writer):
             self._blocks(half, cell)
             if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
                 cell._tc.remove(cell.paragraphs[0]._p)  # the empty paragraph a new cell starts with
+            if language(half.get("class", "").removeprefix("lang-")).script == "Latn":
+                for para in cell.paragraphs:  # English in a Chinese document: not indented, not justified
+                    para.paragraph_format.first_line_indent = Pt(0)
+                    if para.style.name == "Body Text":
+                        para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         self.scale = scale
 
     def _data_table(self, el, container) -> None:
