@@ -42,7 +42,8 @@ def synthetic(tmp_path_factory):
 def test_a_long_document_is_laid_out_apart_with_fonts_embedded(synthetic, tmp_path):
     ctx, doc = synthetic
     writer = PdfWriter(ctx)
-    one_piece = writer.render(doc.html).write_pdf()
+    one_piece, warned = writer.pdf(doc.html, writer.extras(doc))
+    assert not warned
     assert len(PdfReader(io.BytesIO(one_piece)).pages) >= 6, "the synthetic brief should run to several pages"
     writer.apart_chars = layout_chars(doc.html) - 1  # this one counts as long
     pdf = writer.write(doc)

@@ -1,0 +1,112 @@
+"""What WeasyPrint's PDF/UA tagging leaves to us: header scopes, layout tables, running heads as artifacts.
+
+It runs as WeasyPrint's finisher, on the PDF objects before they are written (nothing is parsed
+again): WeasyPrint 70 tags the document from its boxes, and these fix-ups use the same boxes.
+
+- A header cell's `scope` (col, row) becomes its /Scope attribute; WeasyPrint uses it only to
+  link the cells to their headers.
+- A table with role="presentation" (the fact sheet's grid of key figures) is a layout, not data:
+  its elements become /Div, so no reader announces rows and columns without headers.
+- The running heads and page numbers (@page margin boxes) are tagged by WeasyPrint into elements
+  that no part of the tree holds (PDF 1.7 has no artifact element); their content becomes
+  /Artifact marked content, as PDF/UA asks of pagination.
+"""
+
+from __future__ import annotations
+
+import pydyf
+from weasyprint.formatting_structure import boxes
+
+SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
+
+
+def finish_tags(document, pdf: pydyf.PDF) -> None:
+    """Complete the structure tree WeasyPrint wrote (a finisher for Document.write_pdf)."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    for page in document.pages:
+        _mark_cells(pdf, page._page_box, layout=False)
+    _artifact_margins(pdf)
+
+
+def _obj(pdf: pydyf.PDF, reference: bytes):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _mark_cells(pdf: pydyf.PDF, box, layout: bool) -> None:
+    """Give header cells their scope, and tag the cells of layout tables as divisions."""
+    if box.element_tag == "table" and box.element is not None:
+        layout = box.element.get("role") == "presentation"
+    element = getattr(box, "mark", None)  # the cell's structure element, as WeasyPrint keeps it
+    if element is not None:
+        if layout:
+            _as_division(pdf, element)
+        elif box.element_tag == "th" and box.element.get("scope") in SCOPES:
+            element["A"]["Scope"] = SCOPES[box.element.get("scope")]
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            _mark_cells(pdf, child, layout)
+
+
+def _as_division(pdf: pydyf.PDF, element) -> None:
+    """Retag a layout table's cell, and its row, row group and table, as /Div."""
+    while element["S"] in ("/TD", "/TH", "/TR", "/TBody", "/THead", "/TFoot", "/Table"):
+        element["S"] = "/Div"
+        element.pop("A", None)
+        element.pop("ID", None)
+        element = _obj(pdf, element["P"])
+
+
+def _reachable(pdf: pydyf.PDF, root) -> set[int]:
+    """Return the numbers of the structure elements the tree holds."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        element = todo.pop()
+        for kid in element.get("K", ()):
+            if isinstance(kid, bytes) and kid.endswith(b" R"):
+                number = int(kid.split()[0])
+                child = pdf.objects[number]
+                if number not in seen and child.get("Type") == "/StructElem":
+                    seen.add(number)
+                    todo.append(child)
+    return seen
+
+
+def _artifact_margins(pdf: pydyf.PDF) -> None:
+    """Turn the content of the elements outside the tree (the margin boxes') into artifacts."""
+    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
+    held = _reachable(pdf, root)
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    left = 0
+    for page_number, page in enumerate(pdf.page_references):
+        mapping = nums[2 * page_number + 1]
+        loose = {mcid for mcid, ref in enumerate(mapping) if int(ref.split()[0]) not in held}
+        done = _unmark(_obj(pdf, _obj(pdf, page)["Contents"]), loose) if loose else set()
+        for mcid in done:
+            mapping[mcid] = "null"  # no content of the page has this MCID any more
+        left += len(loose - done)
+    if not left:  # every loose element lost its content: none is left to point at
+        for number, obj in enumerate(pdf.objects):
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem" and number not in held:
+                obj.clear()
+
+
+def _unmark(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
+    """Rewrite the marked content of the given MCIDs as /Artifact; return the MCIDs rewritten."""
+    items, done = stream.stream, set()
+    out = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and i + 1 < len(items)
+                and items[i + 1] == b"BDC" and out):
+            out[-1] = "/Artifact"
+            out.append(b"BMC")
+            done.add(item["MCID"])
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    stream.stream = out
+    return done
