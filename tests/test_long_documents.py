@@ -57,9 +57,10 @@ def test_a_long_document_is_laid_out_apart_with_fonts_embedded(synthetic, tmp_pa
 
 def test_the_registry_imports_each_writer_when_asked():
     classes = {fmt: registry[fmt]() for fmt in ("html", "pdf", "docx")}
-    assert list(registry) == ["html", "pdf", "docx"]  # build order
+    assert list(registry) == ["html", "pdf", "docx", "archive"]  # build order
     assert all(issubclass(cls, Writer) and cls.ext == fmt for fmt, cls in classes.items())
     assert load("pdf") is PdfWriter
+    assert issubclass(load("archive"), PdfWriter) and load("archive").ext == "pdf"  # the PDF/A copy
 
 
 def test_the_real_documents_are_laid_out_in_the_worker():

@@ -174,7 +174,7 @@ def test_an_image_without_alt_text_fails_the_build_and_names_the_document(projec
 def test_the_writer_fails_alike_on_both_paths(apart: bool, fault: str):
     from generator.context import make_context
     from generator.errors import BuildError
-    from generator.writers.pdf import PdfWriter
+    from generator.writers.pdf import ArchiveWriter, PdfWriter
 
     ctx = make_context(ROOT, ROOT / "output")
     dot = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -184,7 +184,7 @@ def test_the_writer_fails_alike_on_both_paths(apart: bool, fault: str):
     doc = SimpleNamespace(stem="en/briefs/t", html=html, reads={}, lang="en", title="T")
     expected = "has no required alt description" if fault == "alt" else 'Missing required "lang" attribute'
     message = f"^en/briefs/t.pdf: WeasyPrint warned while writing the PDF: .*{expected}"
-    for cls in (PdfWriter,):
+    for cls in (PdfWriter, ArchiveWriter):
         writer = cls(ctx)
         writer.apart_chars = 0 if apart else 10**9
         with pytest.raises(BuildError, match=message):

@@ -13,7 +13,8 @@ import importlib
 from typing import Callable
 
 # Formats in build order.
-WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter"}
+WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter",
+           "archive": "pdf:ArchiveWriter"}
 
 
 def load(fmt: str) -> type:

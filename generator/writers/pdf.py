@@ -2,6 +2,7 @@
 
 Every PDF is tagged (pdftags.py completes WeasyPrint's structure tree), and whatever WeasyPrint
 warns of while it writes one (an image without alt text, a page without lang) fails the build.
+The archive writer makes PDF/A-3a with the document's sources attached (archive.py).
 
 A long document (the brief of dozens of districts) is laid out in a process of its own, in one
 piece: what a long layout leaves in a process (font and shaping caches, a fragmented heap) then goes
@@ -12,6 +13,7 @@ the benchmark's 1.3x (bench/run, row 4a), so it is not cut into parts.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import os
@@ -21,11 +23,13 @@ from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint import Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..errors import BuildError
 from ..memory import in_child, serve
+from .archive import FIXED_DATE, archive_files, finish_archive
 from .base import Writer
 from .pdftags import finish_tags
 
@@ -116,6 +120,25 @@ class PdfWriter(Writer):
         return data
 
 
+class ArchiveWriter(PdfWriter):
+    """Tagged PDF/A-3a, with the record files and the manifest it was made from attached (its provenance)."""
+
+    variant = "pdf/a-3a"
+
+    def finish(self, document: weasyprint.Document, pdf) -> None:
+        super().finish(document, pdf)
+        finish_archive(pdf)
+
+    def extras(self, doc) -> dict:
+        return {"files": archive_files(self.ctx.root, doc)}
+
+    def options(self, extras: dict) -> dict:
+        return {"attachments": [Attachment(url=f"data:{f['mime']};base64,{base64.b64encode(f['data']).decode()}",
+                                           url_fetcher=self.fetcher, name=f["name"], description=f["description"],
+                                           relationship=f["relationship"], created=FIXED_DATE, modified=FIXED_DATE)
+                                for f in extras["files"]]}
+
+
 @contextlib.contextmanager
 def warnings_of_weasyprint():
     """Collect the messages WeasyPrint logs at warning level and above (missing alt text, lang …)."""
@@ -149,7 +172,7 @@ def write_apart(writer: PdfWriter, html: str, extras: dict) -> tuple[bytes, list
 def _serve(request: dict) -> tuple[bytes, list[str]]:
     """In the child: lay out the requested document in one piece; return its PDF and WeasyPrint's warnings."""
     ctx = SimpleNamespace(root=request["root"], font_css=request["font_css"], fetch_roots=request["roots"])
-    writer = {cls.__name__: cls for cls in (PdfWriter,)}[request["writer"]](ctx)
+    writer = {cls.__name__: cls for cls in (PdfWriter, ArchiveWriter)}[request["writer"]](ctx)
     writer.tagged = request["tagged"]
     return writer.pdf(request["html"], request["extras"])
 
