@@ -1,7 +1,7 @@
 """PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched, tagged (PDF/UA-1).
 
-Every PDF is tagged (pdftags.py completes WeasyPrint's structure tree), and whatever WeasyPrint
-warns of while it writes one (an image without alt text, a page without lang) fails the build.
+Every PDF is tagged (pdftags.py completes WeasyPrint's structure tree), and an error WeasyPrint
+logs while it writes one (an image without alt text, a page without lang) fails the build.
 The archive writer makes PDF/A-3a with the document's sources attached (archive.py).
 
 A long document (the brief of dozens of districts) is laid out in a process of its own, in one
@@ -87,13 +87,13 @@ class PdfWriter(Writer):
         return source.render(stylesheets=[self.font_css], font_config=self.font_config)
 
     def pdf(self, html: str, extras: dict) -> tuple[bytes, list[str]]:
-        """Lay out and write html; return the PDF and what WeasyPrint warned of meanwhile."""
-        with warnings_of_weasyprint() as warned:
+        """Lay out and write html; return the PDF and the errors WeasyPrint logged meanwhile."""
+        with errors_of_weasyprint() as errors:
             document = self.render(html)
             if not self.tagged:
-                return document.write_pdf(), warned
+                return document.write_pdf(), errors
             data = document.write_pdf(pdf_variant=self.variant, finisher=self.finish, **self.options(extras))
-        return data, warned
+        return data, errors
 
     def finish(self, document: weasyprint.Document, pdf) -> None:
         """Complete the PDF's objects before they are written (WeasyPrint's finisher)."""
@@ -110,13 +110,14 @@ class PdfWriter(Writer):
     def write(self, doc) -> bytes:
         extras = self.extras(doc)
         if layout_chars(doc.html) > self.apart_chars:
-            data, warned = write_apart(self, doc.html, extras)
+            data, errors = write_apart(self, doc.html, extras)
         else:
-            data, warned = self.pdf(doc.html, extras)
-        if warned:
-            said = "; ".join(DATA_URI.sub(lambda m: m.group()[:40] + "…", w) for w in warned)
-            raise BuildError(f"{doc.stem}.{self.ext}: WeasyPrint warned while writing the PDF: {said} "
-                             "(every image needs alt text, the page a lang; fix the template)")
+            data, errors = self.pdf(doc.html, extras)
+        if errors:
+            said = "; ".join(DATA_URI.sub(lambda m: m.group()[:40] + "…", w) for w in errors)
+            raise BuildError(f"{doc.stem}.{self.ext}: WeasyPrint reported errors while writing the PDF: {said} "
+                             "(hint: fix the template: every <img> needs alt text and a source in the project, "
+                             "<html> a lang)")
         return data
 
 
@@ -140,17 +141,22 @@ class ArchiveWriter(PdfWriter):
 
 
 @contextlib.contextmanager
-def warnings_of_weasyprint():
-    """Collect the messages WeasyPrint logs at warning level and above (missing alt text, lang …)."""
-    warned: list[str] = []
-    handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: warned.append(record.getMessage())
+def errors_of_weasyprint():
+    """Collect the errors WeasyPrint logs: an image without alt text, a page without lang, a file it cannot load.
+
+    Its warnings are about what it works around (fonts subset with fontTools on a machine without
+    HarfBuzz-subset, a CSS declaration it ignores): they do not fail a build.
+    """
+    found: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: found.append(record.getMessage())
     logger = logging.getLogger("weasyprint")
     level = logger.level
-    logger.setLevel(min(level or logging.WARNING, logging.WARNING))
+    if logger.getEffectiveLevel() > logging.ERROR:  # silenced by someone: its errors still count here
+        logger.setLevel(logging.ERROR)
     logger.addHandler(handler)
     try:
-        yield warned
+        yield found
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -170,7 +176,7 @@ def write_apart(writer: PdfWriter, html: str, extras: dict) -> tuple[bytes, list
 
 
 def _serve(request: dict) -> tuple[bytes, list[str]]:
-    """In the child: lay out the requested document in one piece; return its PDF and WeasyPrint's warnings."""
+    """In the child: lay out the requested document in one piece; return its PDF and the errors WeasyPrint logged."""
     ctx = SimpleNamespace(root=request["root"], font_css=request["font_css"], fetch_roots=request["roots"])
     writer = {cls.__name__: cls for cls in (PdfWriter, ArchiveWriter)}[request["writer"]](ctx)
     writer.tagged = request["tagged"]

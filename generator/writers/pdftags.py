@@ -17,6 +17,7 @@ from __future__ import annotations
 import pydyf
 from weasyprint.formatting_structure import boxes
 
+PLAIN_SPAN = {"Type", "S", "K", "Pg", "P"}  # a /Span as WeasyPrint makes one for each run of text
 SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
 
 
@@ -27,6 +28,7 @@ def finish_tags(document, pdf: pydyf.PDF) -> None:
     for page in document.pages:
         _mark_cells(pdf, page._page_box, layout=False)
     _artifact_margins(pdf)
+    _inline_spans(pdf)
 
 
 def _obj(pdf: pydyf.PDF, reference: bytes):
@@ -50,10 +52,13 @@ def _mark_cells(pdf: pydyf.PDF, box, layout: bool) -> None:
 
 def _as_division(pdf: pydyf.PDF, element) -> None:
     """Retag a layout table's cell, and its row, row group and table, as /Div."""
-    while element["S"] in ("/TD", "/TH", "/TR", "/TBody", "/THead", "/TFoot", "/Table"):
+    while element["S"] != "/Div":  # a sibling cell retagged the rest
+        role = element["S"]
         element["S"] = "/Div"
         element.pop("A", None)
         element.pop("ID", None)
+        if role == "/Table":  # not beyond: the table may sit in a cell of another
+            return
         element = _obj(pdf, element["P"])
 
 
@@ -67,7 +72,7 @@ def _reachable(pdf: pydyf.PDF, root) -> set[int]:
             if isinstance(kid, bytes) and kid.endswith(b" R"):
                 number = int(kid.split()[0])
                 child = pdf.objects[number]
-                if number not in seen and child.get("Type") == "/StructElem":
+                if number not in seen and isinstance(child, pydyf.Dictionary) and child.get("Type") == "/StructElem":
                     seen.add(number)
                     todo.append(child)
     return seen
@@ -92,6 +97,39 @@ def _artifact_margins(pdf: pydyf.PDF) -> None:
                 obj.clear()
 
 
+def _inline_spans(pdf: pydyf.PDF) -> None:
+    """Put the content of each plain /Span (one per run of text) straight into its parent element."""
+    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    pages = {reference: 2 * number + 1 for number, reference in enumerate(pdf.page_references)}
+    for number in sorted(_reachable(pdf, root)):
+        element = pdf.objects[number]
+        if "K" not in element:  # a span already inlined
+            continue
+        kids = pydyf.Array()
+        for kid in element["K"]:
+            span = _plain_span(pdf, kid, element.get("Pg"))
+            if span is None:
+                kids.append(kid)
+                continue
+            for mcid in span["K"]:
+                nums[pages[span["Pg"]]][mcid] = element.reference
+            kids.extend(span["K"])
+            span.clear()
+        element["K"] = kids
+
+
+def _plain_span(pdf: pydyf.PDF, kid, page: bytes | None):
+    """Return the element kid refers to if it is a /Span of text on the given page and nothing more, else None."""
+    if not isinstance(kid, bytes):
+        return None
+    span = _obj(pdf, kid)
+    if (isinstance(span, pydyf.Dictionary) and set(span) == PLAIN_SPAN and span["S"] == "/Span"
+            and span["Pg"] == page and all(isinstance(mcid, int) for mcid in span["K"])):
+        return span
+    return None
+
+
 def _unmark(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
     """Rewrite the marked content of the given MCIDs as /Artifact; return the MCIDs rewritten."""
     items, done = stream.stream, set()
@@ -100,7 +138,7 @@ def _unmark(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
     while i < len(items):
         item = items[i]
         if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and i + 1 < len(items)
-                and items[i + 1] == b"BDC" and out):
+                and items[i + 1] == b"BDC" and out and isinstance(out[-1], str)):
             out[-1] = "/Artifact"
             out.append(b"BMC")
             done.add(item["MCID"])
