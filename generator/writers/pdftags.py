@@ -27,8 +27,11 @@ def finish_tags(document, pdf: pydyf.PDF) -> None:
         return
     for page in document.pages:
         _mark_cells(pdf, page._page_box, layout=False)
-    _artifact_margins(pdf)
-    _inline_spans(pdf)
+    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
+    held = _reachable(pdf, root)
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    _artifact_margins(pdf, held, nums)
+    _inline_spans(pdf, held, nums)
 
 
 def _obj(pdf: pydyf.PDF, reference: bytes):
@@ -78,11 +81,8 @@ def _reachable(pdf: pydyf.PDF, root) -> set[int]:
     return seen
 
 
-def _artifact_margins(pdf: pydyf.PDF) -> None:
+def _artifact_margins(pdf: pydyf.PDF, held: set[int], nums: pydyf.Array) -> None:
     """Turn the content of the elements outside the tree (the margin boxes') into artifacts."""
-    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
-    held = _reachable(pdf, root)
-    nums = _obj(pdf, root["ParentTree"])["Nums"]
     left = 0
     for page_number, page in enumerate(pdf.page_references):
         mapping = nums[2 * page_number + 1]
@@ -97,12 +97,10 @@ def _artifact_margins(pdf: pydyf.PDF) -> None:
                 obj.clear()
 
 
-def _inline_spans(pdf: pydyf.PDF) -> None:
+def _inline_spans(pdf: pydyf.PDF, held: set[int], nums: pydyf.Array) -> None:
     """Put the content of each plain /Span (one per run of text) straight into its parent element."""
-    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
-    nums = _obj(pdf, root["ParentTree"])["Nums"]
     pages = {reference: 2 * number + 1 for number, reference in enumerate(pdf.page_references)}
-    for number in sorted(_reachable(pdf, root)):
+    for number in sorted(held):
         element = pdf.objects[number]
         if "K" not in element:  # a span already inlined
             continue
@@ -133,18 +131,10 @@ def _plain_span(pdf: pydyf.PDF, kid, page: bytes | None):
 def _unmark(stream: pydyf.Stream, mcids: set[int]) -> set[int]:
     """Rewrite the marked content of the given MCIDs as /Artifact; return the MCIDs rewritten."""
     items, done = stream.stream, set()
-    out = []
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and i + 1 < len(items)
-                and items[i + 1] == b"BDC" and out and isinstance(out[-1], str)):
-            out[-1] = "/Artifact"
-            out.append(b"BMC")
-            done.add(item["MCID"])
-            i += 2
-            continue
-        out.append(item)
-        i += 1
-    stream.stream = out
+    # Each is three items, as pydyf writes them: the tag, the property list with the MCID, BDC.
+    found = [i for i, item in enumerate(items) if type(item) is pydyf.Dictionary and item.get("MCID") in mcids]
+    for i in reversed(found):
+        if 0 < i < len(items) - 1 and isinstance(items[i - 1], str) and items[i + 1] == b"BDC":
+            done.add(items[i]["MCID"])
+            items[i - 1 : i + 2] = ["/Artifact", b"BMC"]
     return done
