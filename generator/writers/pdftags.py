@@ -10,6 +10,8 @@ again): WeasyPrint 70 tags the document from its boxes, and these fix-ups use th
 - The running heads and page numbers (@page margin boxes) are tagged by WeasyPrint into elements
   that no part of the tree holds (PDF 1.7 has no artifact element); their content becomes
   /Artifact marked content, as PDF/UA asks of pagination.
+- WeasyPrint wraps each run of text in a /Span of its own; the run becomes content of its
+  paragraph or heading instead (a /Span kept only where the HTML has a span).
 """
 
 from __future__ import annotations
