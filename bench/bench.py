@@ -93,6 +93,22 @@ def full_faces(folder: Path) -> list:
     return faces
 
 
+def tagging_cost(writer, doc, runs: int, report: Report) -> None:
+    """The article's PDF tagged (PDF/UA-1, as every build writes it) against the same writer untagged."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for i in range(8 * max(runs, 2)):
+        # Taken in turn (tagged, untagged, untagged, tagged …), so that whatever else the machine does
+        # weighs on both alike; a difference of a few per cent wants many runs.
+        writer.tagged = i % 4 in (0, 3)
+        start = time.process_time()  # this process's own time: what the others on the machine do is left out
+        writer.write(doc)
+        times[writer.tagged].append(time.process_time() - start)
+    writer.tagged = True
+    tagged, untagged = median(times[True]), median(times[False])
+    report.ratio("1d PDF time per article, tagged (PDF/UA-1) vs untagged", tagged / untagged, 1.15,
+                 detail=f"{tagged:.2f} s vs {untagged:.2f} s")
+
+
 def first_build(work: Path, runs: int, report: Report) -> None:
     """A first build (no output/, empty font cache) against a warm --force build; font preparation alone."""
     from generator.cache import Cache
@@ -182,6 +198,7 @@ def main() -> None:
                  detail=f"{len(ours_pdf) // 1024} KB vs {len(stock_pdf) // 1024} KB")
     report.fact("1c every font embedded and subset", "yes" if pdffonts_ok(work / "ours.pdf") else "no",
                 pdffonts_ok(work / "ours.pdf"))
+    tagging_cost(writer, doc, runs, report)
     del writer, renderer, weasyprint
 
     # 2. Full build of the real data, --jobs 2, against the bare baseline, one process per document.

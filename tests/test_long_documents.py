@@ -42,7 +42,8 @@ def synthetic(tmp_path_factory):
 def test_a_long_document_is_laid_out_apart_with_fonts_embedded(synthetic, tmp_path):
     ctx, doc = synthetic
     writer = PdfWriter(ctx)
-    one_piece = writer.render(doc.html).write_pdf()
+    one_piece, warned = writer.pdf(doc.html, writer.extras(doc))
+    assert not warned
     assert len(PdfReader(io.BytesIO(one_piece)).pages) >= 6, "the synthetic brief should run to several pages"
     writer.apart_chars = layout_chars(doc.html) - 1  # this one counts as long
     pdf = writer.write(doc)
@@ -56,9 +57,10 @@ def test_a_long_document_is_laid_out_apart_with_fonts_embedded(synthetic, tmp_pa
 
 def test_the_registry_imports_each_writer_when_asked():
     classes = {fmt: registry[fmt]() for fmt in ("html", "pdf", "docx")}
-    assert list(registry) == ["html", "pdf", "docx", "wechat"]  # build order
+    assert list(registry) == ["html", "pdf", "docx", "wechat", "archive"]  # build order
     assert all(issubclass(cls, Writer) and cls.ext == fmt for fmt, cls in classes.items())
     assert load("pdf") is PdfWriter
+    assert issubclass(load("archive"), PdfWriter) and load("archive").ext == "pdf"  # the PDF/A copy
 
 
 def test_the_real_documents_are_laid_out_in_the_worker():

@@ -56,7 +56,7 @@ def test_a_new_district_appears_in_tables_charts_sheets_and_releases(project_cop
 
     for lang, name, figure in (("zh", "新区", "321个"), ("en", "Xinqu", "321")):
         brief = (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
-        assert f"<th>{name}</th>" in brief
+        assert f'<th scope="col">{name}</th>' in brief  # a column of the indicator table
         assert f'<span class="figure">{figure}</span>' in brief
         svgs = [base64.b64decode(m).decode("utf-8") for m in
                 re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', brief)]

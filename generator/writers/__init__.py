@@ -14,7 +14,7 @@ from typing import Callable
 
 # Formats in build order.
 WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:DocxWriter",
-           "wechat": "wechat:WechatWriter"}
+           "wechat": "wechat:WechatWriter", "archive": "pdf:ArchiveWriter"}
 # A format whose files go in a folder of their own in each language: output/<lang>/<folder>/<kind>/<name>.<ext>.
 FOLDERS: dict[str, str] = {"wechat": "wechat", "archive": "archive"}
 EXTENSIONS: dict[str, str] = {"wechat": "html", "archive": "pdf"}  # where not the format's name

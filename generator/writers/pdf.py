@@ -1,4 +1,8 @@
-"""PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched.
+"""PDF through WeasyPrint: print CSS, the project's fonts embedded and subset, nothing fetched, tagged (PDF/UA-1).
+
+Every PDF is tagged (pdftags.py completes WeasyPrint's structure tree), and an error WeasyPrint
+logs while it writes one (an image without alt text, a page without lang) fails the build.
+The archive writer makes PDF/A-3a with the document's sources attached (archive.py).
 
 A long document (the brief of dozens of districts) is laid out in a process of its own, in one
 piece: what a long layout leaves in a process (font and shaping caches, a fragmented heap) then goes
@@ -9,6 +13,9 @@ the benchmark's 1.3x (bench/run, row 4a), so it is not cut into parts.
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -16,11 +23,15 @@ from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint import Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from ..errors import BuildError
 from ..memory import in_child, serve
+from .archive import FIXED_DATE, archive_files, finish_archive
 from .base import Writer
+from .pdftags import finish_tags
 
 # Size in characters of HTML, not counting embedded data (charts): 3,000 to 4,000 make a page of tables.
 APART_CHARS = 50_000  # a longer document is laid out in a process of its own (the same bytes as in the worker)
@@ -48,8 +59,12 @@ class ProjectFetcher(URLFetcher):
 
 
 class PdfWriter(Writer):
+    """Tagged PDF (PDF/UA-1): headings, paragraphs, lists, tables and figures with their alternative text."""
+
     ext = "pdf"
     apart_chars = APART_CHARS
+    variant = "pdf/ua-1"
+    tagged = True  # the benchmark's switch (bench/bench.py): an untagged PDF is never an output
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -71,10 +86,80 @@ class PdfWriter(Writer):
                                  url_fetcher=self.fetcher)
         return source.render(stylesheets=[self.font_css], font_config=self.font_config)
 
+    def pdf(self, html: str, extras: dict) -> tuple[bytes, list[str]]:
+        """Lay out and write html; return the PDF and the errors WeasyPrint logged meanwhile."""
+        with errors_of_weasyprint() as errors:
+            document = self.render(html)
+            if not self.tagged:
+                return document.write_pdf(), errors
+            data = document.write_pdf(pdf_variant=self.variant, finisher=self.finish, **self.options(extras))
+        return data, errors
+
+    def finish(self, document: weasyprint.Document, pdf) -> None:
+        """Complete the PDF's objects before they are written (WeasyPrint's finisher)."""
+        finish_tags(document, pdf)
+
+    def extras(self, doc) -> dict:
+        """Return what the PDF holds besides the document's HTML, as plain data (it may cross to a child)."""
+        return {}
+
+    def options(self, extras: dict) -> dict:
+        """Return WeasyPrint's options for a PDF with these extras."""
+        return {}
+
     def write(self, doc) -> bytes:
+        extras = self.extras(doc)
         if layout_chars(doc.html) > self.apart_chars:
-            return write_apart(doc.html, self.ctx.root, self.ctx.font_css, self.ctx.fetch_roots)
-        return self.render(doc.html).write_pdf()
+            data, errors = write_apart(self, doc.html, extras)
+        else:
+            data, errors = self.pdf(doc.html, extras)
+        if errors:
+            said = "; ".join(DATA_URI.sub(lambda m: m.group()[:40] + "…", w) for w in errors)
+            raise BuildError(f"{doc.stem}.{self.ext}: WeasyPrint reported errors while writing the PDF: {said} "
+                             "(hint: fix the template: every <img> needs alt text and a source in the project, "
+                             "<html> a lang)")
+        return data
+
+
+class ArchiveWriter(PdfWriter):
+    """Tagged PDF/A-3a, with the record files and the manifest it was made from attached (its provenance)."""
+
+    variant = "pdf/a-3a"
+
+    def finish(self, document: weasyprint.Document, pdf) -> None:
+        super().finish(document, pdf)
+        finish_archive(pdf)
+
+    def extras(self, doc) -> dict:
+        return {"files": archive_files(self.ctx.root, doc)}
+
+    def options(self, extras: dict) -> dict:
+        return {"attachments": [Attachment(url=f"data:{f['mime']};base64,{base64.b64encode(f['data']).decode()}",
+                                           url_fetcher=self.fetcher, name=f["name"], description=f["description"],
+                                           relationship=f["relationship"], created=FIXED_DATE, modified=FIXED_DATE)
+                                for f in extras["files"]]}
+
+
+@contextlib.contextmanager
+def errors_of_weasyprint():
+    """Collect the errors WeasyPrint logs: an image without alt text, a page without lang, a file it cannot load.
+
+    Its warnings are about what it works around (fonts subset with fontTools on a machine without
+    HarfBuzz-subset, a CSS declaration it ignores): they do not fail a build.
+    """
+    found: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: found.append(record.getMessage())
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    if logger.getEffectiveLevel() > logging.ERROR:  # silenced by someone: its errors still count here
+        logger.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def layout_chars(html: str) -> int:
@@ -82,16 +167,20 @@ def layout_chars(html: str) -> int:
     return len(DATA_URI.sub("", html))
 
 
-def write_apart(html: str, root: Path, font_css: str, roots: list[Path]) -> bytes:
+def write_apart(writer: PdfWriter, html: str, extras: dict) -> tuple[bytes, list[str]]:
     """Lay out and write a document in a process of its own (python -m generator.writers.pdf)."""
-    request = {"html": html, "root": root, "font_css": font_css, "roots": roots}
+    ctx = writer.ctx
+    request = {"writer": type(writer).__name__, "tagged": writer.tagged, "html": html, "extras": extras,
+               "root": ctx.root, "font_css": ctx.font_css, "roots": ctx.fetch_roots}
     return in_child("generator.writers.pdf", request, "laying out a long document")
 
 
-def _serve(request: dict) -> bytes:
-    """In the child: lay out the requested document in one piece and return its PDF."""
+def _serve(request: dict) -> tuple[bytes, list[str]]:
+    """In the child: lay out the requested document in one piece; return its PDF and the errors WeasyPrint logged."""
     ctx = SimpleNamespace(root=request["root"], font_css=request["font_css"], fetch_roots=request["roots"])
-    return PdfWriter(ctx).render(request["html"]).write_pdf()
+    writer = {cls.__name__: cls for cls in (PdfWriter, ArchiveWriter)}[request["writer"]](ctx)
+    writer.tagged = request["tagged"]
+    return writer.pdf(request["html"], request["extras"])
 
 
 if __name__ == "__main__":
