@@ -132,3 +132,25 @@ def test_an_archive_holds_the_pages_of_the_pdf(archived):
         assert len(archive.pages) == len(pdf.pages)
         for ours, theirs in zip(archive.pages, pdf.pages):
             assert ours.Contents.read_bytes() == theirs.Contents.read_bytes()  # the same drawing, page by page
+
+
+def test_build_archive_writes_a_copy_per_language_beside_the_others(project_copy, tmp_path):
+    """`aidreport build --archive`: output/<lang>/archive/<folder>/<name>.pdf in every language and edition."""
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    result = run_cli("-C", str(project_copy), "build", "--archive", "--only", "press/series", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.relative_to(out).as_posix() for p in out.glob("*/archive/**/*.pdf"))
+    assert made == ["en/archive/press/series.pdf", "zh-Hant/archive/press/series.pdf", "zh/archive/press/series.pdf"]
+    for rel in made:
+        with pikepdf.open(out / rel) as pdf:
+            meta = pdf.open_metadata()
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A"), rel
+            names = set(pdf.attachments)
+            assert {"aidreport-manifest.json", "data/series.yaml"} <= names, rel
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert set(made) <= set(manifest["outputs"])
+    # A build without --archive leaves them as they are.
+    again = run_cli("-C", str(project_copy), "build", "--only", "press/series", "--output", str(out))
+    assert again.returncode == 0 and (out / made[0]).is_file()

@@ -86,33 +86,33 @@ class PdfWriter(Writer):
                                  url_fetcher=self.fetcher)
         return source.render(stylesheets=[self.font_css], font_config=self.font_config)
 
-    def pdf(self, html: str, extras: dict) -> tuple[bytes, list[str]]:
+    def pdf(self, html: str, inside: dict) -> tuple[bytes, list[str]]:
         """Lay out and write html; return the PDF and the errors WeasyPrint logged meanwhile."""
         with errors_of_weasyprint() as errors:
             document = self.render(html)
             if not self.tagged:
                 return document.write_pdf(), errors
-            data = document.write_pdf(pdf_variant=self.variant, finisher=self.finish, **self.options(extras))
+            data = document.write_pdf(pdf_variant=self.variant, finisher=self.finish, **self.options(inside))
         return data, errors
 
     def finish(self, document: weasyprint.Document, pdf) -> None:
         """Complete the PDF's objects before they are written (WeasyPrint's finisher)."""
         finish_tags(document, pdf)
 
-    def extras(self, doc) -> dict:
-        """Return what the PDF holds besides the document's HTML, as plain data (it may cross to a child)."""
+    def embedded(self, doc) -> dict:
+        """Return what the PDF holds besides the document's HTML (attachments), as plain data (it may cross to a child)."""
         return {}
 
-    def options(self, extras: dict) -> dict:
-        """Return WeasyPrint's options for a PDF with these extras."""
+    def options(self, inside: dict) -> dict:
+        """Return WeasyPrint's options for a PDF holding these (attachments)."""
         return {}
 
     def write(self, doc) -> bytes:
-        extras = self.extras(doc)
+        inside = self.embedded(doc)
         if layout_chars(doc.html) > self.apart_chars:
-            data, errors = write_apart(self, doc.html, extras)
+            data, errors = write_apart(self, doc.html, inside)
         else:
-            data, errors = self.pdf(doc.html, extras)
+            data, errors = self.pdf(doc.html, inside)
         if errors:
             said = "; ".join(DATA_URI.sub(lambda m: m.group()[:40] + "…", w) for w in errors)
             raise BuildError(f"{doc.stem}.{self.ext}: WeasyPrint reported errors while writing the PDF: {said} "
@@ -130,14 +130,14 @@ class ArchiveWriter(PdfWriter):
         super().finish(document, pdf)
         finish_archive(pdf)
 
-    def extras(self, doc) -> dict:
+    def embedded(self, doc) -> dict:
         return {"files": archive_files(self.ctx.root, doc)}
 
-    def options(self, extras: dict) -> dict:
+    def options(self, inside: dict) -> dict:
         return {"attachments": [Attachment(url=f"data:{f['mime']};base64,{base64.b64encode(f['data']).decode()}",
                                            url_fetcher=self.fetcher, name=f["name"], description=f["description"],
                                            relationship=f["relationship"], created=FIXED_DATE, modified=FIXED_DATE)
-                                for f in extras["files"]]}
+                                for f in inside["files"]]}
 
 
 @contextlib.contextmanager
@@ -167,10 +167,10 @@ def layout_chars(html: str) -> int:
     return len(DATA_URI.sub("", html))
 
 
-def write_apart(writer: PdfWriter, html: str, extras: dict) -> tuple[bytes, list[str]]:
+def write_apart(writer: PdfWriter, html: str, inside: dict) -> tuple[bytes, list[str]]:
     """Lay out and write a document in a process of its own (python -m generator.writers.pdf)."""
     ctx = writer.ctx
-    request = {"writer": type(writer).__name__, "tagged": writer.tagged, "html": html, "extras": extras,
+    request = {"writer": type(writer).__name__, "tagged": writer.tagged, "html": html, "inside": inside,
                "root": ctx.root, "font_css": ctx.font_css, "roots": ctx.fetch_roots}
     return in_child("generator.writers.pdf", request, "laying out a long document")
 
@@ -180,7 +180,7 @@ def _serve(request: dict) -> tuple[bytes, list[str]]:
     ctx = SimpleNamespace(root=request["root"], font_css=request["font_css"], fetch_roots=request["roots"])
     writer = {cls.__name__: cls for cls in (PdfWriter, ArchiveWriter)}[request["writer"]](ctx)
     writer.tagged = request["tagged"]
-    return writer.pdf(request["html"], request["extras"])
+    return writer.pdf(request["html"], request["inside"])
 
 
 if __name__ == "__main__":
