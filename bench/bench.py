@@ -183,18 +183,19 @@ def main() -> None:
         ours.append(time.perf_counter() - t)
     stock = []
     stock_css = fonts_css.read_text(encoding="utf-8")
+    # Stock WeasyPrint makes the same kind of PDF, tagged PDF/UA-1 as every build's (1d measures tagging).
     stock_pdf = HTML(string=doc.html, base_url=str(ROOT / "templates") + "/").write_pdf(
-        stylesheets=[CSS(string=stock_css)])
+        stylesheets=[CSS(string=stock_css)], pdf_variant=PdfWriter.variant)
     for _ in range(runs):
         t = time.perf_counter()
         stock_pdf = HTML(string=doc.html, base_url=str(ROOT / "templates") + "/").write_pdf(
-            stylesheets=[CSS(string=stock_css)])
+            stylesheets=[CSS(string=stock_css)], pdf_variant=PdfWriter.variant)
         stock.append(time.perf_counter() - t)
     (work / "ours.pdf").write_bytes(ours_pdf)
     (work / "stock.pdf").write_bytes(stock_pdf)
-    report.ratio("1a PDF time per article vs stock WeasyPrint", median(ours) / median(stock), 0.75,
+    report.ratio("1a PDF time per article vs stock WeasyPrint, both tagged", median(ours) / median(stock), 0.75,
                  detail=f"{median(ours):.2f} s vs {median(stock):.2f} s")
-    report.ratio("1b PDF size vs stock WeasyPrint", len(ours_pdf) / len(stock_pdf), 0.45,
+    report.ratio("1b PDF size vs stock WeasyPrint, both tagged", len(ours_pdf) / len(stock_pdf), 0.45,
                  detail=f"{len(ours_pdf) // 1024} KB vs {len(stock_pdf) // 1024} KB")
     report.fact("1c every font embedded and subset", "yes" if pdffonts_ok(work / "ours.pdf") else "no",
                 pdffonts_ok(work / "ours.pdf"))
