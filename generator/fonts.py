@@ -134,21 +134,25 @@ def project_charset(root: Path) -> set[str]:
 def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[], None] | None = None) -> list[Face]:
     """Return every face subset to the project's characters, from the cache or made now (on_prepare first)."""
     cache = cache or Cache()
-    from .hanzi import traditional_forms
+    from .hanzi import opencc_version, traditional_forms
 
     simplified = {c for c in base_charset() | project_charset(root) if not c.isspace() or c == " "}
-    # The Traditional faces: every form the conversion may give, and what it leaves as it is (ASCII, 的).
-    charsets = {"Hans": simplified, "Hant": traditional_forms(simplified)}
+    # Every face is keyed by the project's characters: a Traditional face's follow from them by OpenCC's
+    # tables (its version is in the key), so they are worked out only when such a face is made.
+    charset = "".join(sorted(simplified)).encode("utf-8", "surrogatepass")
+    traditional: set[str] = set()
     faces, announced = [], False
     for spec in FACES:
-        chars = charsets[spec.script]
-        charset = "".join(sorted(chars)).encode("utf-8", "surrogatepass")
         path = _source_path(spec.source)
-        key = hashlib.sha256(b"|".join([_tools().encode(), repr(spec).encode(), _file_digest(path).encode(),
-                                        charset])).hexdigest()[:24]
+        parts = [_tools().encode(), repr(spec).encode(), _file_digest(path).encode(), charset]
+        key = hashlib.sha256(b"|".join(parts + [opencc_version().encode()] * (spec.script == "Hant"))).hexdigest()[:24]
         suffix = ".ttf" if path.suffix == ".ttf" else ".otf"
         found = cache.get(key, suffix)
         if found is None:
+            if spec.script == "Hant" and not traditional:
+                # Every form the conversion may give, and what it leaves as it is (ASCII, 的).
+                traditional = traditional_forms(simplified)
+            chars = traditional if spec.script == "Hant" else simplified
             if on_prepare and not announced:
                 on_prepare()
                 announced = True

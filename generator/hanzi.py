@@ -66,6 +66,13 @@ def converter(ds: Dataset) -> Converter:
     return _converter(ds.series.traditional.opencc, tuple(sorted(overrides(ds).items())))
 
 
+def opencc_version() -> str:
+    """Return the version of OpenCC's tables, which decide the Traditional faces' characters."""
+    import opencc
+
+    return opencc.__version__
+
+
 @functools.lru_cache(maxsize=1)
 def character_table() -> dict[str, tuple[str, ...]]:
     """Return OpenCC's own Simplified -> Traditional character table (STCharacters): each character's
