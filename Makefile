@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build check test bench clean
+.PHONY: setup build check test test-all bench clean
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml scripts/setup-system
@@ -20,6 +20,10 @@ check: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# The heavier runs: every page of every PDF in every viewer engine, thorough hypothesis profiles.
+test-all: setup
+	AIDREPORT_TEST_ALL=1 $(PY) -m pytest -q --hypothesis-profile=thorough
 
 clean:
 	rm -rf output

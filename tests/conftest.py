@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALMENT = "baoshan-minhang-jiading-jinshan"
+
+# `make test` runs what fits in its three minutes; `make test-all` (AIDREPORT_TEST_ALL=1) runs the heavy
+# variants too. Property tests that take no max_examples of their own follow the hypothesis profile:
+# "ci" in make test, "thorough" in make test-all (--hypothesis-profile=thorough).
+TEST_ALL = os.environ.get("AIDREPORT_TEST_ALL") == "1"
+settings.register_profile("ci", deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("thorough", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile("thorough" if TEST_ALL else "ci")
 
 
 @dataclass
