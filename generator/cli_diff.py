@@ -18,7 +18,8 @@ def diff(ctx: click.Context, rev: str | None, fmt: str) -> None:
     root = ctx.find_root().obj["project"]
     output = root / "output"
     old = from_revision(root, rev) if rev else from_build(output)
-    rows = differences(old, load_dataset(root).fact_values(), output)
+    ds = load_dataset(root)
+    rows = differences(old, ds.fact_values(), output, _wording(ds))
     baseline = f"revision {rev}" if rev else "the last build"
     if fmt == "csv":
         click.echo(as_csv(rows), nl=False)
@@ -30,6 +31,27 @@ def diff(ctx: click.Context, rev: str | None, fmt: str) -> None:
         _table(rows, baseline)
 
 
+def _wording(ds):
+    """Word a fact's values as the documents print them, in each language: its figure and its period.
+
+    The measure word comes from the fact as the records hold it now (or its measure's), so an old value is
+    worded as the documents printed it.
+    """
+    from .lang import LANGUAGES
+    from .models import Fact
+
+    def worded(origin: str, values: dict) -> dict[str, str]:
+        current = ds.fact_at(origin)
+        classifier = current.classifier if current else None
+        if current and not classifier and current.measure in ds.measures:
+            classifier = ds.measures[current.measure].classifier
+        fact = Fact.model_construct(id=origin.rpartition("/")[2], classifier=classifier, **values)
+        return {code: lang.fact(fact) + lang.bracket(lang.period(fact.period))
+                for code, lang in LANGUAGES.items()}
+
+    return worded
+
+
 def _table(rows, baseline: str) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -38,6 +60,6 @@ def _table(rows, baseline: str) -> None:
     for name in ("record", "fact", "old", "new", "printed in"):
         table.add_column(name, overflow="fold", no_wrap=name in ("record", "fact"))
     for row in rows:
-        table.add_row(row.record, row.fact, row.old, row.new, "\n".join(row.documents))
+        table.add_row(row.record, row.fact, row.old.shown("\n"), row.new.shown("\n"), "\n".join(row.documents))
     Console(width=max(160, Console().width)).print(table)
     click.echo(f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed")

@@ -15,12 +15,14 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import AidReportError
 
-FIELDS = ("record", "fact", "old", "new", "documents")
+# The CSV's columns: each value worded as the documents print it in each language, then the raw number.
+FIELDS = ("record", "fact", "old_zh", "new_zh", "old_en", "new_en", "old_value", "new_value", "unit", "documents")
 
 
 class DiffError(AidReportError):
@@ -28,12 +30,31 @@ class DiffError(AidReportError):
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a change: the figure as each language prints it, and its raw number ("" when absent)."""
+
+    worded: dict[str, str]  # by language code: 3000万元（2019年） / 30 million yuan (2019)
+    raw: str  # 30000000, 12.5, 100–200, "not reported"; "" when the fact is absent on this side
+
+    def shown(self, sep: str = " / ") -> str:
+        """The figure in every language, then the raw number: 3000万元（当前） / 30 million yuan (current) / = 30000000."""
+        if not self.raw:
+            return "—"
+        return sep.join([*self.worded.values(), *([f"= {self.raw}"] if self.raw[0].isdigit() else [])])
+
+
+@dataclass(frozen=True)
 class Row:
     record: str
     fact: str
-    old: str
-    new: str
+    old: Side
+    new: Side
+    unit: str
     documents: tuple[str, ...]
+
+
+# Words a fact's values as the documents print them: (origin, values) -> {lang code: text}.
+Wording = Callable[[str, dict[str, Any]], dict[str, str]]
 
 
 def from_build(output: Path) -> dict[str, Any]:
@@ -66,7 +87,7 @@ def from_revision(root: Path, rev: str) -> dict[str, Any]:
                             "compare with another revision") from None
 
 
-def differences(old: dict[str, Any], new: dict[str, Any], output: Path) -> list[Row]:
+def differences(old: dict[str, Any], new: dict[str, Any], output: Path, wording: Wording) -> list[Row]:
     """Each fact whose value, unit, qualifier or period differs, added or removed, with who prints it."""
     printers = _printers(output)
     rows = []
@@ -75,8 +96,25 @@ def differences(old: dict[str, Any], new: dict[str, Any], output: Path) -> list[
         if before == after:
             continue
         path, _, fid = origin.rpartition("/")
-        rows.append(Row(Path(path).stem, fid, _shown(before), _shown(after), tuple(printers.get(origin, ()))))
+        unit = (after or before)["unit"]
+        rows.append(Row(Path(path).stem, fid, _side(origin, before, wording), _side(origin, after, wording), unit,
+                        tuple(printers.get(origin, ()))))
     return rows
+
+
+def _side(origin: str, values: dict[str, Any] | None, wording: Wording) -> Side:
+    if values is None:
+        return Side({}, "")
+    raw = "not reported" if values["value"] is None else plain(values["value"])
+    if values.get("value_to") is not None:
+        raw += f"–{plain(values['value_to'])}"
+    return Side(wording(origin, values), raw)
+
+
+def plain(number: float) -> str:
+    """A number as a plain decimal, never in exponent form: 320000000, 12.5, 0.0001."""
+    text = format(Decimal(repr(float(number))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _printers(output: Path) -> dict[str, list[str]]:
@@ -95,22 +133,13 @@ def _printers(output: Path) -> dict[str, list[str]]:
     return {origin: sorted(names) for origin, names in found.items()}
 
 
-def _shown(fact: dict[str, Any] | None) -> str:
-    if fact is None:
-        return "—"
-    value = "not reported" if fact["value"] is None else f"{fact['value']:g}"
-    if fact.get("value_to") is not None:
-        value += f"–{fact['value_to']:g}"
-    qualifier = "" if fact["qualifier"] == "exact" else f"{fact['qualifier']} "
-    return f"{qualifier}{value} {fact['unit']} ({fact['period']})"
-
-
-def as_csv(rows: list[Row]) -> str:
+def as_csv(rows: list[Row], langs: tuple[str, ...] = ("zh", "en")) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for row in rows:
-        writer.writerow([row.record, row.fact, row.old, row.new, " ".join(row.documents)])
+        worded = [side.worded.get(lang, "") for lang in langs for side in (row.old, row.new)]
+        writer.writerow([row.record, row.fact, *worded, row.old.raw, row.new.raw, row.unit, " ".join(row.documents)])
     return out.getvalue()
 
 
@@ -119,4 +148,4 @@ def as_html(rows: list[Row], baseline: str) -> str:
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "scaffolds")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("diff.html.j2").render(rows=rows, fields=FIELDS, baseline=baseline)
+    return env.get_template("diff.html.j2").render(rows=rows, baseline=baseline)

@@ -5,6 +5,7 @@ The new figure (12,345 workers) is SYNTHETIC: it is written only into this test'
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -12,8 +13,9 @@ import openpyxl
 
 from conftest import Built, run_cli, squash
 
-ROW = ("baoshan,baoshan-workers-local,11281 people (2019),12345 people (2019),"
-       "articles/baoshan-minhang-jiading-jinshan briefs/baoshan press/district-baoshan")
+HEAD = "record,fact,old_zh,new_zh,old_en,new_en,old_value,new_value,unit,documents\n"
+ROW = ('baoshan,baoshan-workers-local,11281名（2019年）,12345名（2019年）,"11,281 (2019)","12,345 (2019)",11281,12345,'
+       "people,articles/baoshan-minhang-jiading-jinshan briefs/baoshan press/district-baoshan")
 
 
 def _git(root, *args: str) -> str:
@@ -36,11 +38,39 @@ def test_diff_against_the_last_build(project_copy, built: Built):
         "workers-employed-locally, value: 11281", "workers-employed-locally, value: 12345"), encoding="utf-8")
     table = run_cli("-C", str(root), "diff")
     assert table.returncode == 0
-    assert "baoshan-workers-local" in table.stdout and "11281 people (2019)" in table.stdout
+    assert "baoshan-workers-local" in table.stdout and "11281名（2019年）" in table.stdout
+    assert "11,281 (2019)" in table.stdout and "= 11281" in table.stdout
     assert table.stdout.endswith("1 figure changed\n")
-    assert run_cli("-C", str(root), "diff", "--format", "csv").stdout == "record,fact,old,new,documents\n" + ROW + "\n"
+    assert run_cli("-C", str(root), "diff", "--format", "csv").stdout == HEAD + ROW + "\n"
     html = run_cli("-C", str(root), "diff", "--format", "html").stdout
-    assert '<td class="old">11281 people (2019)</td><td class="new">12345 people (2019)</td>' in html
+    assert ('<td class="old">11281名（2019年）<br>11,281 (2019)</td><td class="new">12345名（2019年）<br>12,345 (2019)</td>'
+            '<td class="raw">11281 → 12345 people</td>') in html
+
+
+def test_diff_words_figures_in_the_hundreds_of_millions_without_exponents(project_copy, built: Built):
+    """5.9亿 → 6.2亿 (SYNTHETIC: written only into this test's copy) and a figure of 30 million, in every format."""
+    root = project_copy
+    shutil.copytree(built.output, root / "output")
+    record = root / "data/districts/baoshan.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "value: 590000000, unit: yuan" in text
+    record.write_text(text.replace("value: 590000000, unit: yuan", "value: 620000000, unit: yuan"), encoding="utf-8")
+    outputs = {fmt: run_cli("-C", str(root), "diff", "--format", fmt) for fmt in ("table", "csv", "html")}
+    for fmt, result in outputs.items():
+        assert result.returncode == 0, result.stderr
+        assert not re.search(r"\b\d+(\.\d+)?[eE][+-]?\d+\b", result.stdout), (fmt, result.stdout)
+        for worded in ("5.9亿元（累计）", "6.2亿元（累计）", "590 million yuan (cumulative)", "620 million yuan (cumulative)"):
+            assert worded in result.stdout, (fmt, worded)
+    assert ",590000000,620000000,yuan," in outputs["csv"].stdout
+    assert "590000000 → 620000000 yuan" in outputs["html"].stdout
+    assert "= 590000000" in outputs["table"].stdout
+
+
+def test_plain_numbers_are_never_in_exponent_form():
+    from generator.figdiff import plain
+
+    assert [plain(v) for v in (3e7, 3.2e7, 5.9e8, 1e16, 12.5, 0.0001, 0.0, 11281)] == [
+        "30000000", "32000000", "590000000", "10000000000000000", "12.5", "0.0001", "0", "11281"]
 
 
 def test_diff_without_a_baseline_is_one_line(project_copy):
@@ -82,4 +112,4 @@ def test_export_one_cell_import_build_and_diff(project_copy, built: Built, tmp_p
         text = "\n".join(p.extract_text() for p in PdfReader(root / f"output/{lang}/briefs/baoshan.pdf").pages)
         assert squash(figure, lang) in squash(text, lang)
     rows = run_cli("-C", str(root), "diff", "HEAD", "--format", "csv").stdout
-    assert rows == "record,fact,old,new,documents\n" + ROW + "\n"
+    assert rows == HEAD + ROW + "\n"
