@@ -62,6 +62,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     rebuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # (job label, reasons)
     up_to_date: int = 0
+    warnings: list[str] = field(default_factory=list)  # as `check` prints them, located (path:line:col)
 
 
 def check_project(root: Path) -> Dataset:
@@ -69,6 +70,11 @@ def check_project(root: Path) -> Dataset:
     from .dataset import load_dataset
 
     return load_dataset(root)
+
+
+def warnings_of(dataset: Dataset) -> list[str]:
+    """The warnings of a project's check, each on one located line, in the order `check` prints them."""
+    return [d.format() for d in sorted(dataset.notes, key=lambda d: d.location) if d.level == "warning"]
 
 
 _worker: Worker | None = None
@@ -152,10 +158,12 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     output = (output or root / "output").resolve()
     last = _manifest(output)
     stamp = fingerprint(root, formats, only, sources_key())
-    if not force and last.get("fingerprint") == stamp and _untouched(output, last.get("outputs", {})) \
-            and _untouched(output, last.get("assets", {}), empty=True):
-        # The same bytes in, the same outputs there: the last build checked and made all of it.
-        return BuildReport(up_to_date=sum(1 for entry in last["outputs"].values() if "of" not in entry))
+    if not force and last.get("fingerprint") == stamp and "warnings" in last \
+            and _untouched(output, last.get("outputs", {})) and _untouched(output, last.get("assets", {}), empty=True):
+        # The same bytes in, the same outputs there: the last build checked and made all of it, and
+        # recorded the warnings its check gave.
+        return BuildReport(up_to_date=sum(1 for entry in last["outputs"].values() if "of" not in entry),
+                           warnings=list(last["warnings"]))
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
     dataset = check_project(root)
@@ -176,12 +184,12 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     stale = Stale(Current(root, dataset, labels), root, output, previous, read_before, force,
                   fonts_key(ctx), toolkit_hash())
     todo, planned, up_to_date = stale.todo(selected, formats)
-    report = BuildReport(up_to_date=up_to_date)
+    report = BuildReport(up_to_date=up_to_date, warnings=warnings_of(dataset))
     assets = font_assets(ctx.faces) if "html" in formats else {}
     documents_before = {rel for rel, e in previous.items() if "of" not in e}  # not the files made beside one
     if not todo and set(planned) <= documents_before and (only or documents_before == set(planned)) \
             and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
-            and _untouched(output, assets, empty=True):
+            and last.get("warnings") == report.warnings and _untouched(output, assets, empty=True):
         return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -313,7 +321,8 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         if assets:
             write_fonts(output, ctx.faces, _atomic_write)
         write_manifest(output, entries, kept, _atomic_write, stamp,
-                       {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {}})
+                       {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {},
+                        "warnings": report.warnings})
         write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None

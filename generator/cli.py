@@ -13,7 +13,7 @@ from .cli_figures import figures
 from .cli_new import new
 from .cli_publish import publish
 from .cli_serve import serve
-from .errors import AidReportError
+from .errors import AidReportError, counted, warned
 
 
 def _fail(exc: AidReportError) -> None:
@@ -71,8 +71,14 @@ def check(ctx: click.Context, notes: bool) -> None:
     try:
         dataset = check_project(ctx.obj["project"])
     except AidReportError as exc:
-        _fail(exc)
+        lines = exc.lines()
+        for line in lines:
+            click.echo(line, err=True)
+        warnings = sum(": warning: " in line for line in lines)
+        click.echo(f"{counted(len(lines) - warnings, 'problem')}, {counted(warnings, 'warning')}", err=True)
+        sys.exit(exc.exit_code)
     errata = [d for d in dataset.notes if d.level == "note"]
+    warnings = [d for d in dataset.notes if d.level == "warning"]
     for found in sorted(dataset.notes, key=lambda d: d.location):
         if notes or found.level == "warning":
             click.echo(found.format())
@@ -80,6 +86,7 @@ def check(ctx: click.Context, notes: bool) -> None:
     shown = "" if notes or not errata else " (check --notes shows them)"
     click.echo(f"ok: {len(dataset.districts)} districts, {len(dataset.events)} events, {facts} facts, "
                f"{len(dataset.places)} places, {len(dataset.terms)} terms; {len(errata)} notes on errata{shown}")
+    click.echo(f"0 problems, {counted(len(warnings), 'warning')}")
 
 
 @main.command()
@@ -133,11 +140,13 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], arc
         count = len(exc.lines())
         click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing written", err=True)
         sys.exit(exc.exit_code)
+    for line in report.warnings:
+        click.secho(line, err=True, fg="yellow")
     if not report.rebuilt:
-        click.echo(f"nothing to do: {report.up_to_date} outputs up to date")
+        click.echo(f"nothing to do: {report.up_to_date} outputs up to date{warned(report.warnings)}")
     else:
         click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-                   f"{report.up_to_date} up to date")
+                   f"{report.up_to_date} up to date{warned(report.warnings)}")
 
 
 def _rebuilt(label: str, reasons: list[str]) -> str:
@@ -156,7 +165,7 @@ class _Shown:
         return self
 
     def preparing_fonts(self) -> None:
-        self._say("preparing fonts (first build only)…")
+        self._say("preparing fonts (not cached yet; later builds reuse them)…")
 
     def rendering(self, total: int) -> None:
         if not self.quiet and sys.stdout.isatty():

@@ -25,12 +25,14 @@ def new() -> None:
 @click.argument("ident", metavar="ID")
 @click.option("--zh", required=True, help="The district's official Chinese name, e.g. 松江区.")
 @click.option("--en", required=True, help="Its official English name, e.g. \"Songjiang District\".")
+@click.option("--replace", is_flag=True,
+              help="Start afresh: overwrite the record and the gazetteer entry an earlier run wrote.")
 @click.pass_context
-def district(ctx: click.Context, ident: str, zh: str, en: str) -> None:
+def district(ctx: click.Context, ident: str, zh: str, en: str, replace: bool) -> None:
     """Write data/districts/ID.yaml to fill in, and the district's entry in data/gazetteer.yaml."""
     from .scaffold import new_district
 
-    _done(ctx, new_district(ctx.find_root().obj["project"], ident, zh.strip(), en.strip()), fill=True)
+    _done(ctx, new_district(ctx.find_root().obj["project"], ident, zh.strip(), en.strip(), replace), fill=True)
 
 
 @new.command("event")

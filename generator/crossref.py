@@ -165,7 +165,19 @@ def _check_punctuation(value: str, where: tuple[Any, ...], col: Collector) -> No
         column = line.find(m.group(), at.col - 1) + 1 if line else 0
         location = Location(at.path, at.line, column) if column > 0 else at
         col.out.append(Diagnostic(location, f"full-width '{m.group()}' in English text",
-                                  f"write '{ASCII_OF[m.group()]}' instead"))
+                                  f"write '{_ascii_for(value, m)}' instead"))
+
+
+def _ascii_for(value: str, m: re.Match) -> str:
+    """The ASCII mark for a full-width one, with the space English sets beside it where the text has none:
+    '@qujing，Baoshan' wants ', ', 'Qujing（Yunnan）' wants ' ('."""
+    mark = ASCII_OF[m.group()]
+    before, after = value[m.start() - 1 : m.start()], value[m.end() : m.end() + 1]
+    if m.group() == "（" and before and not before.isspace():
+        return " " + mark
+    if m.group() not in "（）" and after and not after.isspace() and after not in "\"'）)":
+        return mark + " "
+    return mark
 
 
 def _source_line(col: Collector, number: int) -> str:
@@ -185,6 +197,7 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, 
     """
     refs: dict[str, set[str]] = {}
     reported: set[str] = set()  # an unknown reference in both languages is reported once
+    unknown: set[str] = set()
     for lang in ("zh", "en"):
         value = getattr(text, lang)
         where = path + (lang,)
@@ -206,6 +219,7 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, 
         for fid in sorted(fact_ids - (facts or {}).keys() - reported):
             col.error(where, f"unknown fact '{{{fid}}}'",
                       did_you_mean(fid, facts or {}, "define the fact in this item's facts"))
+        unknown |= (places - ds.places.keys()) | (terms - ds.terms.keys()) | (fact_ids - (facts or {}).keys())
         reported |= places | terms | fact_ids
         if used is not None:
             used.update(fact_ids)
@@ -217,7 +231,8 @@ def _check_text(ds: Dataset, text: Text, path: tuple[Any, ...], col: Collector, 
                 col.error(where, f"Chinese character '{han.group()}' in English text",
                           "write the English, or use @place / #term references")
     only_zh, only_en = refs["zh"] - refs["en"], refs["en"] - refs["zh"]
-    if only_zh or only_en:
+    # A reference misspelt in one language is one slip: its unknown name is reported, not the mismatch too.
+    if (only_zh or only_en) and not unknown:
         parts = []
         if only_zh:
             parts.append("only in zh: " + ", ".join(sorted(only_zh)))

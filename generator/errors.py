@@ -59,6 +59,16 @@ class BuildError(AidReportError):
     """A build step failed for a reason outside the data (output not writable, lock held)."""
 
 
+def counted(n: int, what: str) -> str:
+    """A count for a summary line: 1 problem, 2 warnings."""
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
+def warned(warnings: list[str]) -> str:
+    """A summary line's count of warnings (" · 2 warnings"), or nothing when there are none."""
+    return f" · {counted(len(warnings), 'warning')}" if warnings else ""
+
+
 def relpath(path: Path, root: Path) -> str:
     """Return path relative to root when it lies inside it, else as given."""
     try:

@@ -8,6 +8,7 @@ file:line:col the failing value was read from. The cross-reference checks come a
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 
 from pathlib import Path
@@ -75,9 +76,16 @@ def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) 
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
+        split: set[tuple[Any, ...]] = set()  # figures a comma split into fields, each reported once
         for err in exc.errors():
             loc = tuple(err["loc"])
             path = tuple(p for p in loc if not (isinstance(p, str) and p in {"float", "int", "function-after"}))
+            slip = _figure_slip(loaded.data, path, err)
+            if slip:
+                if path[:-1] not in split:
+                    split.add(path[:-1])
+                    out.append(Diagnostic(loaded.locate(slip[0]), slip[1], slip[2]))
+                continue
             if err["type"] == "missing":
                 where = loaded.locate(path[:-1])
                 message = f"missing field '{path[-1]}'"
@@ -175,6 +183,71 @@ def allowed_values(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     for step in path:
         node = resolve(node.get("items", {}) if isinstance(step, int) else node.get("properties", {}).get(step, {}))
     return [str(v) for v in node.get("enum", [])]
+
+
+# A qualifier word written into a figure, and the qualifier it means.
+QUALIFIER_WORDS = (("不超过", "up-to"), ("最多", "up-to"), ("以上", "at-least"), ("超过", "more-than"),
+                   ("大约", "about"), ("约", "about"), ("近", "about"), ("余", "more-than"), ("多", "more-than"),
+                   ("about", "about"), ("more than", "more-than"), ("over", "more-than"), ("at least", "at-least"),
+                   ("up to", "up-to"))
+SCALES = {"万": 10_000, "亿": 100_000_000}
+NUMBER = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
+
+
+def _figure_slip(data: Any, path: tuple[Any, ...], err: dict[str, Any]) -> tuple[tuple[Any, ...], str, str] | None:
+    """Name a slip in writing a figure as what it is: (where, message, hint), or None.
+
+    `value: 1,2345` inside a one-line {…} fact ends the value at the comma and makes '2345' a field; a
+    qualifier word (约5000, 8000余) or a unit (5000万) in a value belongs in its own field or in the number.
+    """
+    if err["type"] == "extra_forbidden" and isinstance(path[-1], str) and path[-1].isdigit():
+        owner = _node(data, path[:-1])
+        if isinstance(owner, dict) and isinstance(owner.get("value"), (int, float)):
+            digits = [str(k) for k in owner if isinstance(k, str) and k.isdigit()]
+            shown = ",".join([str(owner["value"]), *digits])
+            became = "a field name" if len(digits) == 1 else "field names"
+            return (path[:-1] + ("value",), f"{named_path(data, path[:-1] + ('value',))}: a comma inside the figure "
+                    f"{shown}: in a one-line {{…}} fact the comma ends the value, so "
+                    f"{', '.join(repr(d) for d in digits)} became {became}",
+                    f"write the figure without separators: value: {shown.replace(',', '')}")
+    if path[-1:] not in (("value",), ("value_to",)) or not isinstance(err.get("input"), str):
+        return None
+    text = err["input"].strip()
+    field, name = path[-1], named_path(data, path)
+    if NUMBER.match(text) and "," in text:
+        return (path, f"{name}: {text!r} has a comma", f"write the figure without separators: "
+                f"{field}: {text.replace(',', '')}")
+    for word, qualifier in QUALIFIER_WORDS:
+        if word in text:
+            rest = text.replace(word, "").strip()
+            number = _scaled(rest)
+            plain = f"{field}: {number}" if number else f"{field} as a plain number"
+            return (path, f"{name}: {text!r} holds the qualifier '{word}', which is a field of its own",
+                    f"write {plain} and qualifier: {qualifier}")
+    number = _scaled(text)
+    if number:
+        return (path, f"{name}: {text!r} holds the unit word '{text[-1]}'",
+                f"write the whole number: {field}: {number}")
+    return None
+
+
+def _scaled(text: str) -> str:
+    """The plain number a figure with 万 or 亿 stands for ('5000万' -> '50000000'), or '' when it is no number."""
+    scale = SCALES.get(text[-1:], 1)
+    digits = text[:-1] if scale != 1 else text
+    if not NUMBER.match(digits):
+        return ""
+    number = Decimal(digits.replace(",", "")) * scale
+    return format(number.normalize(), "f")
+
+
+def _node(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _explain(err: dict[str, Any]) -> str:

@@ -42,10 +42,12 @@ def write_manifest(output: Path, entries: dict[str, Any], documents: dict[str, A
     "outputs" maps each file to its hash and the hashes of its inputs; "documents" maps each
     document (the files of one document in every format print the same figures) to its figures;
     extra adds "assets", the files the previews share (their fonts) with their hashes, and "facts",
-    every fact's value as this build read it (what `aidreport diff` compares with).
+    every fact's value as this build read it (what `aidreport diff` compares with), and "warnings", the
+    located warnings of the check it ran (what a build with nothing to do prints again).
     """
     body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint, "figure_fields": FIGURE_FIELDS,
             "documents": dict(sorted(documents.items())), "outputs": dict(sorted(entries.items())),
-            **{key: dict(sorted(value.items())) for key, value in (extra or {}).items()}}
+            **{key: value if isinstance(value, list) else dict(sorted(value.items()))
+               for key, value in (extra or {}).items()}}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     return write(output / "manifest.json", data)

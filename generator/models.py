@@ -411,6 +411,8 @@ class Publication(Model):
 
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     documents: dict[str, PublishedDocument]
+    # The warnings that stood when it was published, accepted by the editor (publish --accept-warnings).
+    accepted_warnings: list[str] = []
 
 
 Fact.model_rebuild()

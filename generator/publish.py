@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import AidReportError
+from .errors import AidReportError, counted
 from .plaintext import plain_text
 
 FOLDER = "published"
@@ -24,8 +24,23 @@ class PublishError(AidReportError):
     """Publication cannot be recorded: a record of that date exists, or the build is not complete."""
 
 
-def record_publication(root: Path, date: str) -> tuple[Path, int]:
-    """Write the publication record of the current build (made complete first); return it and its document count."""
+class WarningsStand(PublishError):
+    """The build's check warned: nothing is published until each warning is fixed or accepted."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+        super().__init__(f"{len(warnings)} warning(s) stand")
+
+    def lines(self) -> list[str]:
+        return [*self.warnings, f"error: not published: {counted(len(self.warnings), 'warning')} above; fix each "
+                "in the records, or publish with --accept-warnings to record them as accepted"]
+
+
+def record_publication(root: Path, date: str, accepted: list[str] = ()) -> tuple[Path, int]:
+    """Write the publication record of the current build (made complete first); return it and its document count.
+
+    accepted: the build's warnings the editor accepted (publish --accept-warnings), kept in the record.
+    """
     from .dataset import load_dataset
 
     folder = root / "data" / FOLDER
@@ -53,7 +68,8 @@ def record_publication(root: Path, date: str) -> tuple[Path, int]:
     record = folder / f"{date}.yaml"
     header = (f"# yaml-language-server: $schema=../../schemas/publication.schema.json\n"
               f"# What was published on {date}, recorded by `aidreport publish`: commit it with the texts in {date}/.\n")
-    body = yaml.safe_dump({"date": date, "documents": documents}, allow_unicode=True, sort_keys=False, width=4096,
+    fields = {"date": date, **({"accepted_warnings": list(accepted)} if accepted else {}), "documents": documents}
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=4096,
                           default_flow_style=None)  # one line per figure
     record.write_text(header + body, encoding="utf-8")
     return record, len(documents)

@@ -143,6 +143,15 @@ class Project:
             raise ScaffoldError(f"the gazetteer already has a place '{ident}' ({found['zh']}, {found['en']})",
                                 "choose another id")
 
+    def without_place(self, parent: str, ident: str) -> None:
+        """Remove a place from its parent's children (`new district --replace`)."""
+        children = self.place(parent).get("children") or []
+        for i, child in enumerate(children):
+            if child.get("id") == ident:
+                del children[i]
+                break
+        del self.places[ident]
+
     def with_place(self, parent: str, entry: dict) -> str:
         """Return the gazetteer's text with entry added as the last child of parent."""
         from ruamel.yaml.comments import CommentedMap
@@ -179,14 +188,26 @@ def _short(name: str, suffix: str) -> str | None:
     return name[: -len(suffix)].strip() if name.endswith(suffix) and len(name) > len(suffix) else None
 
 
-def new_district(root: Path, ident: str, zh: str, en: str) -> list[Path]:
-    """Write data/districts/<id>.yaml, a commented record to fill in, and the district's gazetteer entry."""
+def new_district(root: Path, ident: str, zh: str, en: str, replace: bool = False) -> list[Path]:
+    """Write data/districts/<id>.yaml, a commented record to fill in, and the district's gazetteer entry.
+
+    replace: start afresh, overwriting the record and the district's entry an earlier run wrote.
+    """
     project = Project(root)
     record = project.data / "districts" / f"{ident}.yaml"
     _check_id(ident, "district")
-    if record.exists():
+    if record.exists() and not replace:
         raise ScaffoldError(f"data/districts/{ident}.yaml already exists", "open it, or choose another id")
-    project.free_place_id(ident)
+    district = project.places.get(ident)
+    if district is not None and _is_district(project, ident):
+        if not replace:
+            raise ScaffoldError(f"the gazetteer already has the district '{ident}' ({district['zh']}, "
+                                f"{district['en']}), from an earlier `aidreport new district`",
+                                "run it again with --replace to start the record afresh, or delete that entry "
+                                "under shanghai in data/gazetteer.yaml")
+        project.without_place("shanghai", ident)
+    else:
+        project.free_place_id(ident)
     gazetteer = project.with_place("shanghai", {"id": ident, "level": "district", "zh": zh,
                                                 "zh_short": _short(zh, "区"), "en": en,
                                                 "en_short": _short(en, " District")})
@@ -197,6 +218,11 @@ def new_district(root: Path, ident: str, zh: str, en: str) -> list[Path]:
         counties=sorted(p["id"] for p in project.counties()))
     _write_all({record: text, project.gazetteer_path: gazetteer})
     return [record, project.gazetteer_path]
+
+
+def _is_district(project: Project, ident: str) -> bool:
+    """Whether a place is one of Shanghai's districts (what `new district` writes into the gazetteer)."""
+    return any(child.get("id") == ident for child in project.places.get("shanghai", {}).get("children") or [])
 
 
 def new_event(root: Path, ident: str, district: str) -> list[Path]:

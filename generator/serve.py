@@ -26,7 +26,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .build import FORMATS, Progress, build
-from .errors import AidReportError, BuildError, relpath
+from .errors import AidReportError, BuildError, relpath, warned
 
 HOST = "127.0.0.1"
 PORT = 8800
@@ -41,15 +41,17 @@ Say = Callable[..., None]  # say(line, err=False)
 
 @dataclass
 class State:
-    """What the open page polls: the generation of the HTML, whether a build runs, the last problems."""
+    """What the open page polls: the generation of the HTML, whether a build runs, the last problems and the
+    warnings of the last build's check (a figure that no longer matches its printed:, say)."""
 
     generation: int = 0
     building: bool = False
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def json(self) -> bytes:
-        return json.dumps({"generation": self.generation, "building": self.building, "errors": self.errors},
-                          ensure_ascii=False).encode("utf-8")
+        return json.dumps({"generation": self.generation, "building": self.building, "errors": self.errors,
+                           "warnings": self.warnings}, ensure_ascii=False).encode("utf-8")
 
 
 class _Stopped(Exception):
@@ -61,7 +63,7 @@ class _Progress(Progress):
         self.builder = builder
 
     def preparing_fonts(self) -> None:
-        self.builder.say("preparing fonts (first build only)…")
+        self.builder.say("preparing fonts (not cached yet; later builds reuse them)…")
 
     def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
         if self.builder.stopping:
@@ -132,15 +134,18 @@ class Builder:
         html = formats == ("html",)
         first = not self.ready.is_set()
         reload = html and bool(report.written or self.state.errors or first)
-        self.state = State(self.state.generation + reload, self.state.building, [])
+        if report.warnings != self.state.warnings:
+            for line in report.warnings:
+                self.say(line, err=True)
+        self.state = State(self.state.generation + reload, self.state.building, [], report.warnings)
         what = "html" if html else "pdf, docx and wechat"
         why = f" ({', '.join(paths)} changed)" if paths else ""
         self.say(f"{what}: {len(report.written)} written in {time.monotonic() - start:.1f} s{why}"
-                 + ("; reloading the page" if reload and not first else ""))
+                 + ("; reloading the page" if reload and not first else "") + warned(report.warnings))
         return True
 
     def _failed(self, lines: list[str]) -> None:
-        self.state = State(self.state.generation, self.state.building, lines)
+        self.state = State(self.state.generation, self.state.building, lines, self.state.warnings)
         for line in lines:
             self.say(line, err=True)
         count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"

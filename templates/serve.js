@@ -1,26 +1,54 @@
 /* aidreport serve adds this to every HTML page it sends (never to the files in output/).
-   It asks the server for its state; a new generation reloads the page, problems show in a banner. */
+   It asks the server for its state; a new generation reloads the page, problems show in a banner,
+   and so do the last build's warnings (a figure that no longer matches what the source printed). */
 (function () {
   var generation = __GENERATION__;
   var banner = null;
+  var dismissed = null;  /* the warnings the editor closed: shown again only when they change */
 
-  function show(errors) {
+  var zh = document.documentElement.lang.indexOf("zh") === 0;
+  // In the page's language: the editor reads the banner over a Chinese or an English page.
+  var titles = {
+    errors: zh ? "上次构建失败：本页是最后一次成功构建的结果。请按下列位置修改文件并保存。\n"
+               : "The last build failed: this page is the last good output. Fix the file and save.\n",
+    warnings: zh ? "构建已完成，但有警告：发布前请按下列位置核对。\n"
+                 : "Built, with warnings: check each place below before publishing.\n",
+    close: zh ? "关闭" : "Close"
+  };
+  var colours = {
+    errors: "background:#fff4f4;color:#5a0000;border-bottom:3px solid #a3171b;",
+    warnings: "background:#fffbe6;color:#4d3800;border-top:3px solid #b58100;"
+  };
+  /* Problems cover the top of the stale page; warnings sit at the foot, clear of its links. */
+  var places = {errors: "top:0;max-height:60vh;", warnings: "bottom:0;max-height:30vh;"};
+
+  function show(lines, kind) {
+    if (banner && banner.dataset.kind !== kind) { hide(); }
     if (!banner) {
       banner = document.createElement("div");
-      banner.id = "aidreport-problems";
-      banner.setAttribute("role", "alert");
-      banner.style.cssText = "position:fixed;left:0;right:0;top:0;z-index:2147483647;max-height:60vh;" +
-        "overflow:auto;margin:0;padding:12px 16px;background:#fff4f4;color:#5a0000;" +
-        "border-bottom:3px solid #a3171b;box-shadow:0 2px 8px rgba(0,0,0,.25);" +
+      banner.id = kind === "errors" ? "aidreport-problems" : "aidreport-warnings";
+      banner.dataset.kind = kind;
+      banner.setAttribute("role", kind === "errors" ? "alert" : "status");
+      banner.style.cssText = "position:fixed;left:0;right:0;z-index:2147483647;overflow:auto;margin:0;" +
+        "padding:12px 16px;" + places[kind] + colours[kind] + "box-shadow:0 2px 8px rgba(0,0,0,.25);" +
         "font:13px/1.5 'Noto Sans Mono CJK SC','Noto Sans CJK SC',ui-monospace,monospace;white-space:pre-wrap;";
       document.body.appendChild(banner);
     }
     var title = document.createElement("strong");
-    // In the page's language: the editor reads the banner over a Chinese or an English page.
-    title.textContent = document.documentElement.lang.indexOf("zh") === 0
-      ? "上次构建失败：本页是最后一次成功构建的结果。请按下列位置修改文件并保存。\n"
-      : "The last build failed: this page is the last good output. Fix the file and save.\n";
-    banner.replaceChildren(title, document.createTextNode(errors.join("\n")));
+    title.textContent = titles[kind];
+    var parts = [title, document.createTextNode(lines.join("\n"))];
+    if (kind === "warnings") {
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "×";
+      close.title = titles.close;
+      close.setAttribute("aria-label", titles.close);
+      close.style.cssText = "float:right;font:inherit;font-size:18px;line-height:1;border:0;background:none;" +
+        "color:inherit;cursor:pointer;";
+      close.onclick = function () { dismissed = lines.join("\n"); hide(); };
+      parts.unshift(close);
+    }
+    banner.replaceChildren.apply(banner, parts);
   }
 
   function hide() {
@@ -32,7 +60,9 @@
       return response.json();
     }).then(function (state) {
       if (state.generation !== generation) { location.reload(); return; }
-      if (state.errors.length) { show(state.errors); } else { hide(); }
+      if (state.errors.length) { show(state.errors, "errors"); }
+      else if (state.warnings.length && state.warnings.join("\n") !== dismissed) { show(state.warnings, "warnings"); }
+      else { hide(); }
       setTimeout(poll, __POLL_MS__);
     }).catch(function () {
       setTimeout(poll, 2000);  /* the server stopped, or is busy: ask again later */

@@ -70,7 +70,8 @@ def test_bad_input_gives_one_located_line(project_copy: Path, case: str, command
     result = run_cli("-C", str(project_copy), command)
 
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [expected] + (["1 problem; nothing written"] if command == "build" else [])
+    assert result.stderr.splitlines() == [expected, "1 problem; nothing written" if command == "build"
+                                          else "1 problem, 0 warnings"]
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(output) == before
 
@@ -85,6 +86,7 @@ def test_every_problem_is_reported_at_once(project_copy: Path):
         "data/districts/baoshan.yaml:44:40",
         "data/districts/jiading.yaml:21:14",
         "data/districts/minhang.yaml:21:15",
+        "3 problems, 0 warnings",
     ]
 
 
@@ -102,7 +104,8 @@ def test_an_english_text_stating_another_figure_fails_naming_both(project_copy: 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "data/districts/baoshan.yaml:154:15: error: figures written into the text differ: zh (line 154) [] vs "
-        "en (line 155) ['6'] (hint: put figures in facts and refer to them as {fact-id})"]
+        "en (line 155) ['6'] (hint: put figures in facts and refer to them as {fact-id})",
+        "1 problem, 0 warnings"]
 
 
 def test_a_template_wording_a_figure_wrongly_in_one_language_fails_the_build(project_copy: Path, tmp_path: Path):
@@ -139,4 +142,5 @@ def test_a_character_no_font_has_names_its_record_and_line(project_copy: Path):
 def test_the_check_command_reports_success():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith("ok: 4 districts, 5 events,")
+    assert result.stdout.splitlines()[-2].startswith("ok: 4 districts, 5 events,")
+    assert result.stdout.splitlines()[-1] == "0 problems, 0 warnings"

@@ -1,5 +1,6 @@
 """aidreport serve in a real browser (Debian's chromium, driven by Playwright): an open page shows a new
-figure seconds after the record is saved, and a failed build's problems in a banner over it.
+figure seconds after the record is saved, a failed build's problems in a banner over it, and the warnings
+of a build that succeeded in a banner the editor can close.
 
 Not skipped when chromium is missing: it fails and says how to install it (scripts/setup-system).
 """
@@ -72,10 +73,19 @@ def test_an_open_page_shows_a_new_figure_and_a_broken_record(served: Served, bro
     seconds = time.monotonic() - started
     assert "11,281" not in page.inner_text("body")
     assert page.url == served.url + BRIEF  # the same page, reloaded
+    # The new figure no longer matches what the source printed: the build's warning shows over the page.
+    warning = "data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed"
+    warnings = page.locator("#aidreport-warnings")
+    warnings.wait_for(timeout=60_000)
+    assert "Built, with warnings" in warnings.inner_text() and warning in warnings.inner_text()
     page.screenshot(path=str(SHOTS / "serve-preview.png"))
     page.click('a[hreflang="zh-CN"]')  # its Chinese twin, where a banner must not hide Chinese text
     page.wait_for_url(served.url + BRIEF.replace("en/", "zh/"))
     wait_for_text(page, "12345名")
+    warnings.wait_for(timeout=60_000)
+    assert "构建已完成，但有警告" in warnings.inner_text() and warning in warnings.inner_text()
+    warnings.locator("button").click()  # the editor closes it: it stays closed while the warnings are the same
+    warnings.wait_for(state="detached", timeout=10_000)
 
     served.edit("data/districts/baoshan.yaml", "value: 12345,", "value: -5,")
     banner = page.locator("#aidreport-problems")
@@ -87,6 +97,8 @@ def test_an_open_page_shows_a_new_figure_and_a_broken_record(served: Served, bro
     served.edit("data/districts/baoshan.yaml", "value: -5,", "value: 12346,")
     wait_for_text(page, "12346名")
     banner.wait_for(state="detached", timeout=60_000)
+    warnings.wait_for(timeout=60_000)  # a new warning (12346) shows again
+    assert "baoshan-workers-local is 12346" in warnings.inner_text()
     code, _, err = served.interrupt()
     assert code == 0 and "Traceback" not in err
     print(f"the new figure showed {seconds:.1f} s after the save")

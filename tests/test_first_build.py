@@ -37,7 +37,7 @@ def test_a_build_with_no_output_and_no_cache_in_another_clone_gives_the_same_byt
     cache = tmp_path / "cache"
     result = run_cli("-C", str(project), "build", "--jobs", "1", env={"AIDREPORT_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("preparing fonts (first build only)…\n")
+    assert result.stdout.startswith("preparing fonts (not cached yet; later builds reuse them)…\n")
     made = documents(project / "output")
     assert len(made) == 223  # 210 outputs, the 12 WeChat section fragments beside them, the index
     assert made == documents(built.output)
@@ -122,7 +122,7 @@ def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):
     assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
     ended = time.monotonic()
     lines = [line for _, line, _ in seen]
-    assert lines[0] == "preparing fonts (first build only)…"
+    assert lines[0] == "preparing fonts (not cached yet; later builds reuse them)…"
     done = [(when, running) for when, line, running in seen if line.startswith("rebuilt press/")]
     assert len(done) == 10  # five events, four districts, the series: each its own line, as it finishes
     assert all(running for _, running in done[:-1])  # read while the build went on, not after it ended

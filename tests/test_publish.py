@@ -147,3 +147,37 @@ def test_a_broken_publication_record_is_a_located_error(project_copy):
     assert result.stderr.splitlines() == [
         "data/published/2019-10-13.yaml:5:19: error: documents.en/press/series.sha256.pdf: 'abc' is not a valid id "
         "or value here (hint: ids are lowercase ASCII letters, digits and '-')"]
+
+
+def test_publish_refuses_while_a_warning_stands_unless_accepted(project_copy, built: Built):
+    """A figure that no longer matches its printed: shows in build, and stops publish until it is accepted."""
+    root = project_copy
+    shutil.copytree(built.output, root / "output")
+    record = root / "data/districts/baoshan.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(FACT, CHANGED), encoding="utf-8")
+    warning = ("data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed "
+               "'11281名' (hint: if the figure changed, update printed and src to the new source; if not, restore "
+               "the value)")
+
+    built_now = run_cli("-C", str(root), "build", "--quiet")
+    assert built_now.returncode == 0, built_now.stderr
+    assert built_now.stderr.splitlines() == [warning]
+    assert built_now.stdout.endswith(" up to date · 1 warning\n"), built_now.stdout
+    again = run_cli("-C", str(root), "build")  # nothing to do: the warning is still said
+    assert again.stderr.splitlines() == [warning]
+    assert again.stdout.startswith("nothing to do: ") and again.stdout.endswith(" · 1 warning\n"), again.stdout
+
+    refused = run_cli("-C", str(root), "publish", "--date", "2019-10-13")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [warning, "error: not published: 1 warning above; fix each in the "
+                                           "records, or publish with --accept-warnings to record them as accepted"]
+    assert not (root / "data/published").exists()
+
+    accepted = run_cli("-C", str(root), "publish", "--date", "2019-10-13", "--accept-warnings")
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.rstrip().endswith("with 1 accepted warning; commit them"), accepted.stdout
+    data = yaml.safe_load((root / "data/published/2019-10-13.yaml").read_text(encoding="utf-8"))
+    assert data["accepted_warnings"] == [warning]
+    checked = run_cli("-C", str(root), "check")  # the record with its accepted warnings loads
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.splitlines()[-1] == "0 problems, 1 warning"

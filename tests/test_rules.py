@@ -87,7 +87,8 @@ def test_check_counts_the_errata_and_lists_them_only_when_asked():
     plain = run_cli("check")
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.splitlines() == [
-        "ok: 4 districts, 5 events, 83 facts, 71 places, 103 terms; 8 notes on errata (check --notes shows them)"]
+        "ok: 4 districts, 5 events, 83 facts, 71 places, 103 terms; 8 notes on errata (check --notes shows them)",
+        "0 problems, 0 warnings"]
 
 
 def test_check_lists_the_sources_errata_as_notes_with_their_place():
@@ -128,4 +129,4 @@ def test_rules_fire_at_the_facts_place(project_copy: Path, old, new, message):
     path.write_text(text.replace(old, new), encoding="utf-8")
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
-    assert [line.split(" (hint")[0] for line in result.stderr.splitlines()] == [message]
+    assert [line.split(" (hint")[0] for line in result.stderr.splitlines()] == [message, "1 problem, 0 warnings"]

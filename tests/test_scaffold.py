@@ -95,7 +95,9 @@ def test_a_new_district_from_the_readme_builds_into_the_brief_fact_sheet_and_rel
     # check lists exactly what is left to fill: one line per marker, at its line and column.
     checked = run_cli("-C", str(root), "check")
     assert checked.returncode == 1
-    left = [LEFT.match(line) for line in checked.stderr.splitlines()]
+    *lines, count = checked.stderr.splitlines()
+    assert count == f"{len(lines)} problems, 0 warnings"
+    left = [LEFT.match(line) for line in lines]
     assert all(left), checked.stderr
     assert [(int(m[2]), int(m[3])) for m in left] == _markers(record)
     assert {m[1] for m in left} == {"data/districts/songjiang.yaml"}
@@ -162,7 +164,9 @@ def test_a_new_event_lists_what_is_left_then_builds_its_release(project_copy):
     assert "organiser:\n  zh: \"松江区\"\n  en: \"Songjiang District\"" in text
     assert "counties: [luoping]" in text
     checked = run_cli("-C", str(root), "check")
-    left = [LEFT.match(line) for line in checked.stderr.splitlines()]
+    *lines, count = checked.stderr.splitlines()
+    assert count == f"{len(lines)} problems, 0 warnings"
+    left = [LEFT.match(line) for line in lines]
     assert checked.returncode == 1 and all(left), checked.stderr
     assert [(int(m[2]), int(m[3])) for m in left] == _markers(event)
     _fill(event, EVENT_VALUES)

@@ -43,7 +43,7 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     assert served.get("/" + BRIEF)[2].count(b"11,281") >= 1
     assert served.get("/en/briefs/baoshan.pdf")[1]["Content-Type"] == "application/pdf"
     first = served.wait_state(lambda s: not s["building"])
-    assert first["errors"] == [] and first["generation"] >= 1
+    assert first["errors"] == [] and first["warnings"] == [] and first["generation"] >= 1
 
     # Only output/ is served: not the data beside it, nor the build's own files.
     for path in ("/../data/gazetteer.yaml", "/%2e%2e/data/gazetteer.yaml", "/en/../../data/glossary.yaml",
@@ -64,9 +64,15 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     page = served.get("/" + BRIEF)[2]
     assert b"12,345" in page and b"11,281" not in page
     assert fixed["generation"] == first["generation"] + 1
+    # The new figure no longer matches what the source printed: a warning, located, in the state and the log.
+    assert fixed["warnings"] == [
+        "data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed "
+        "'11281名' (hint: if the figure changed, update printed and src to the new source; if not, restore the value)"]
+    served.wait_for(fixed["warnings"][0])
     # then the rest of its three documents: PDF and DOCX in zh, en and zh-Hant (18), the article and release
     # side by side (4), and the WeChat fragments that print the figure (6)
     served.wait_for("pdf, docx and wechat: 28 written")
+    served.wait_for(" · 1 warning")
     assert "12,345" in PdfReader(served.project / "output/en/briefs/baoshan.pdf").pages[0].extract_text()
 
     code, out, err = served.interrupt()
