@@ -140,13 +140,13 @@ def test_a_broken_publication_record_is_a_located_error(project_copy):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "data/published/2019-10-13.yaml:1:7: error: date '2019-10-14' does not match the file name '2019-10-13.yaml'"
-        " (hint: record it again with `aidreport publish`)"]
+        " (hint: record it again with `aidreport publish`)", "1 problem, 0 warnings"]
     record.write_text("date: '2019-10-13'\ndocuments:\n  en/press/series:\n    title: x\n    sha256: {pdf: abc}\n",
                       encoding="utf-8")
     result = run_cli("-C", str(project_copy), "check")
     assert result.stderr.splitlines() == [
         "data/published/2019-10-13.yaml:5:19: error: documents.en/press/series.sha256.pdf: 'abc' is not a valid id "
-        "or value here (hint: ids are lowercase ASCII letters, digits and '-')"]
+        "or value here (hint: ids are lowercase ASCII letters, digits and '-')", "1 problem, 0 warnings"]
 
 
 def test_publish_refuses_while_a_warning_stands_unless_accepted(project_copy, built: Built):
