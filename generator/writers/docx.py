@@ -17,10 +17,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.run import Run
 
+from ..cache import Cache
 from ..errors import BuildError
 from ..lang import language
 from ..wordfonts import for_script
 from .base import Writer, image_data
+from .docxembed import embed_fonts
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 WS = re.compile(r"[ \t\r\n]+")
@@ -146,6 +148,7 @@ class DocxWriter(Writer):
         if not path.is_file():
             raise BuildError("templates/reference.docx is missing; run 'aidreport reference-docx'")
         self.reference = path.read_bytes()  # read once per process; parsed afresh for each document
+        self.cache = Cache()  # the embedded faces (fontembed.py)
 
     def write(self, doc) -> bytes:
         word = blank_document(self.reference)
@@ -158,6 +161,7 @@ class DocxWriter(Writer):
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
         self._header_footer(word, doc)
+        embed_fonts(word, self.ctx.faces, self.cache)
         stamp = datetime.fromisoformat(self.ctx.dataset.series.run_from).replace(tzinfo=timezone.utc)
         return saved(word, doc.title, doc.lang, stamp)
 
