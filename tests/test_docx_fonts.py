@@ -4,6 +4,7 @@ table) and in LibreOffice (the language marks), and a table row stays on one pag
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -384,3 +385,29 @@ def test_libreoffice_without_noto_sets_the_text_in_the_embedded_faces(output: Pa
     # The check tells: without the embedded faces the same machine sets the text in its own fallback.
     plain, most, _ = fonts(_convert(_without_embedded_fonts(docx, tmp_path / "plain.docx"), tmp_path / "plain", env))
     assert most not in faces and not any(HAN.search(text) for name, text in plain.items() if name in faces), most
+
+
+# The follow box ----------------------------------------------------------------------------------------
+
+
+@LIBREOFFICE
+def test_the_follow_box_keeps_its_frame_whole_and_pads_the_qr_code_and_text(output: Path, tmp_path: Path):
+    """As print.css draws it: the QR code inside the frame (it once covered the top rule), the text 2 mm in."""
+    from PIL import Image
+
+    pdf = _convert(output / "en" / f"{ARTICLE}.docx", tmp_path / "en", {**os.environ, "HOME": str(tmp_path)})
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    width, height = page.size
+    grey = [[150 <= page.getpixel((x, y)) <= 215 for x in range(width)] for y in range(height)]
+    rules = [y for y in range(height) if sum(grey[y]) > width / 2]  # the frame's top and bottom rules
+    assert len(rules) >= 2, rules
+    top, bottom = rules[0], rules[-1]
+    left = next(x for x in range(width) if all(grey[y][x] for y in range(top + 3, bottom - 3)))
+    right = max(x for x in range(width) if all(grey[y][x] for y in range(top + 3, bottom - 3)))
+    assert right - left > width / 2
+    assert all(grey[top][x] or grey[top + 1][x] for x in range(left, right + 1)), "the top rule is broken"
+    inside = [[page.getpixel((x, y)) < 100 for x in range(left + 2, right - 1)] for y in range(top + 2, bottom - 1)]
+    ink = [y for y, row in enumerate(inside) if any(row)]
+    mm = 100 / 25.4
+    assert ink and ink[0] >= 1.5 * mm and len(inside) - 1 - ink[-1] >= 1.5 * mm, (ink[:1], ink[-1:], len(inside))

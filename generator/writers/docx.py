@@ -10,7 +10,7 @@ from itertools import takewhile
 
 import lxml.html
 from docx import Document as open_docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -219,17 +219,7 @@ class DocxWriter(Writer):
             self._fill(cell, list(el))
             self._spacer(container)
         elif tag == "aside" and cls == "follow":
-            table = container.add_table(rows=1, cols=2)
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            _borders(table, "all", "BBBBBB", 4)
-            qr, text = table.rows[0].cells
-            qr.width, text.width = Mm(28), Mm(168 * self.scale - 28)
-            for child in el:
-                if child.tag == "img":
-                    self._image(child, qr.paragraphs[0])
-            self._fill(text, [child for child in el if child.tag != "img"])
-            _whole_rows(table)
-            self._spacer(container)
+            self._follow(el, container)
         elif tag == "figure":
             for child in el:
                 if child.tag == "figcaption":
@@ -249,6 +239,32 @@ class DocxWriter(Writer):
                 self._paragraph(child, container, "List Bullet")
         else:
             raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _follow(self, el, container) -> None:
+        """The follow box as print.css draws it: a frame padded 2 mm by 3 mm, the QR code 4 mm from its text, centred."""
+        table = container.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _borders(table, "all", "BBBBBB", 4)
+        qr, text = table.rows[0].cells
+        section = self.word.sections[0]  # the text's width, less a column's cell margins in the parallel edition
+        width = (section.page_width - section.left_margin - section.right_margin) * self.scale - Mm(4) * (self.scale < 1)
+        for column, cell, size, (left, right) in zip(table.columns, (qr, text), (Mm(27), width - Mm(27)),
+                                                     ((3, 2), (2, 3))):
+            column.width = cell.width = int(size)  # the grid LibreOffice reads, the cell width Word reads
+            margins = OxmlElement("w:tcMar")
+            for edge, mm in (("top", 2), ("left", left), ("bottom", 2), ("right", right)):
+                margins.append(OxmlElement(f"w:{edge}", {qn("w:w"): str(Mm(mm).twips), qn("w:type"): "dxa"}))
+            cell._tc.get_or_add_tcPr().append(margins)
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+        picture = qr.paragraphs[0]
+        picture.paragraph_format.line_spacing = 1.0  # the picture's own height, nothing above it
+        for child in el:
+            if child.tag == "img":
+                self._image(child, picture)
+        self._fill(text, [child for child in el if child.tag != "img"])
+        _whole_rows(table)
+        self._spacer(container)
 
     def _parallel(self, el, container) -> None:
         """A row of the parallel edition: its two language blocks in the two cells of a borderless table."""
