@@ -22,9 +22,8 @@ from ..errors import BuildError
 from ..lang import language
 from ..wordfonts import for_script
 from .base import Writer, image_data
-from .docxembed import embed_fonts
+from .docxembed import embed_fonts, packaged, zip_entry
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 WS = re.compile(r"[ \t\r\n]+")
 
 # The document vocabulary: block element (and class) -> Word paragraph style.
@@ -57,10 +56,7 @@ def normalise_docx(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(zip_entry(info.filename), src.read(info.filename))
     return out.getvalue()
 
 
@@ -84,9 +80,7 @@ def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
     core.revision = 1
     core.created = core.modified = stamp
     core.last_printed = stamp
-    buf = io.BytesIO()
-    word.save(buf)
-    return normalise_docx(buf.getvalue())
+    return packaged(word.part.package)
 
 
 def _shade(cell, fill: str) -> None:

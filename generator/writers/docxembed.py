@@ -4,6 +4,8 @@ Each face is an obfuscated font part (/word/fonts/fontN.odttf, related from the 
 in the font table entry of its family by w:embedRegular, w:embedBold or w:embedItalic with its
 relationship and key; settings.xml says the document embeds TrueType fonts, saved as subsets.
 
+The package is written here too (packaged): each part compressed once, at a fixed date.
+
 Which faces and characters: every run is resolved as Word resolves it (its paragraph style, the
 styles that style is based on, the document defaults; bold and italic from the run or the style).
 The Latin font of every run is embedded in the style the run asks for (generator.fontembed gives
@@ -15,6 +17,8 @@ emboldens that).
 from __future__ import annotations
 
 import functools
+import io
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,6 +32,8 @@ from ..cache import Cache
 from ..fontembed import cjk_face, latin_face, obfuscated
 from ..fonts import Face
 
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 EMBED = {(False, False): "w:embedRegular", (True, False): "w:embedBold", (False, True): "w:embedItalic",
          (True, True): "w:embedBoldItalic"}
@@ -97,54 +103,58 @@ def _uses(word) -> tuple[set[tuple[str, tuple[bool, bool]]], dict[tuple[str, tup
     for part in word.part.package.iter_parts():
         if not str(part.partname).startswith(TEXT_PARTS):
             continue
-        for para in part.element.iter(qn("w:p")):
-            style = para.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            ascii_font, asian_font, bold, italic, _ = styles.get(style.get(qn("w:val")) if style is not None
+        for para in part.element.iter(W + "p"):
+            style = para.find(f"{W}pPr/{W}pStyle")
+            ascii_font, asian_font, bold, italic, _ = styles.get(style.get(W + "val") if style is not None
                                                                  else default, styles[default])
-            for run in para.iter(qn("w:r")):
-                text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-                rpr = run.find(qn("w:rPr"))
+            for run in para.iter(W + "r"):
+                rpr = run.find(W + "rPr")
                 slot = (_flag(rpr, "b", bold), _flag(rpr, "i", italic))
-                fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-                latin.add((_font(fonts, "w:ascii", ascii_font), slot))
-                wide = {ch for ch in text if ord(ch) > 0xFF}
+                fonts = rpr.find(W + "rFonts") if rpr is not None else None
+                latin.add((_font(fonts, "ascii", ascii_font), slot))
+                text = "".join(t.text or "" for t in run.iter(W + "t"))
+                wide = {ch for ch in text if ch > "\xff"}
                 if wide:  # and its spaces: LibreOffice sets a space in the script of the text around it
-                    east_asian[(_font(fonts, "w:eastAsia", asian_font), slot)].update(wide, SPACES & set(text))
+                    east_asian[(_font(fonts, "eastAsia", asian_font), slot)].update(wide, SPACES & set(text))
     return latin, east_asian
 
 
 def _resolved_styles(word) -> dict[str, tuple[str, str, bool, bool, bool]]:
     """Return each paragraph style's (Latin font, East Asian font, bold, italic, is the default) through its bases."""
     root = word.styles.element
-    defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    base = (_font(defaults.find(qn("w:rFonts")), "w:ascii", ""), _font(defaults.find(qn("w:rFonts")), "w:eastAsia", ""))
-    raw = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
+    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    base = (_font(defaults, "ascii", ""), _font(defaults, "eastAsia", ""), False, False)
+    raw = {style.get(W + "styleId"): style for style in root.findall(W + "style")}
+
+    done: dict[str, tuple[str, str, bool, bool]] = {}
 
     def resolve(sid: str, seen: frozenset = frozenset()) -> tuple[str, str, bool, bool]:
         style = raw.get(sid)
         if style is None or sid in seen:
-            return (*base, False, False)
-        parent = style.find(qn("w:basedOn"))
-        inherited = resolve(parent.get(qn("w:val")), seen | {sid}) if parent is not None else (*base, False, False)
-        rpr = style.find(qn("w:rPr"))
-        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-        return (_font(fonts, "w:ascii", inherited[0]), _font(fonts, "w:eastAsia", inherited[1]),
-                _flag(rpr, "b", inherited[2]), _flag(rpr, "i", inherited[3]))
+            return base
+        if sid not in done:
+            parent = style.find(W + "basedOn")
+            inherited = resolve(parent.get(W + "val"), seen | {sid}) if parent is not None else base
+            rpr = style.find(W + "rPr")
+            fonts = rpr.find(W + "rFonts") if rpr is not None else None
+            done[sid] = (_font(fonts, "ascii", inherited[0]), _font(fonts, "eastAsia", inherited[1]),
+                         _flag(rpr, "b", inherited[2]), _flag(rpr, "i", inherited[3]))
+        return done[sid]
 
-    return {sid: (*resolve(sid), style.get(qn("w:default")) in ("1", "true"))
-            for sid, style in raw.items() if style.get(qn("w:type")) == "paragraph"}
+    return {sid: (*resolve(sid), style.get(W + "default") in ("1", "true"))
+            for sid, style in raw.items() if style.get(W + "type") == "paragraph"}
 
 
 def _font(rfonts, attr: str, inherited: str) -> str:
-    value = rfonts.get(qn(attr)) if rfonts is not None else None
+    value = rfonts.get(W + attr) if rfonts is not None else None
     return value or inherited
 
 
 def _flag(rpr, tag: str, inherited: bool) -> bool:
-    el = rpr.find(qn(f"w:{tag}")) if rpr is not None else None
+    el = rpr.find(W + tag) if rpr is not None else None
     if el is None:
         return inherited
-    return el.get(qn("w:val"), "true") not in ("0", "false", "off")
+    return el.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def _add_parts(word, wanted: dict[tuple[str, tuple[bool, bool]], bytes]) -> None:
@@ -172,3 +182,32 @@ def _add_parts(word, wanted: dict[tuple[str, tuple[bool, bool]], bytes]) -> None
     for offset, tag in enumerate(("w:embedTrueTypeFonts", "w:saveSubsetFonts")):
         if settings.find(qn(tag)) is None:
             settings.insert(at + offset, settings.makeelement(qn(tag), {}))
+
+
+# The package ---------------------------------------------------------------------------------------
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry of fixed date and mode, so the same content gives the same bytes."""
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+    return info
+
+
+def packaged(package) -> bytes:
+    """Write a python-docx package as its save() does, but with fixed timestamps: each part compressed once
+    (writing and then normalising compressed the embedded faces twice)."""
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for part in package.parts:
+            part.before_marshal()
+        parts = list(package.parts)
+        dst.writestr(zip_entry("[Content_Types].xml"), _ContentTypesItem.from_parts(parts).blob)
+        dst.writestr(zip_entry("_rels/.rels"), package.rels.xml)
+        for part in parts:
+            dst.writestr(zip_entry(part.partname.membername), part.blob)
+            if len(part.rels):
+                dst.writestr(zip_entry(part.partname.rels_uri.membername), part.rels.xml)
+    return out.getvalue()
