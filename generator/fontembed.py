@@ -23,6 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .cache import Cache, digest
+from .errors import BuildError
 from .fonts import Face, open_source, pin_axes
 
 EMBED_VERSION = "2"  # bump when the embedded copies change, to make every cached one again
@@ -53,7 +54,10 @@ def latin_face(face: Face, family: str, cache: Cache) -> bytes:
         plan.unicode_set.add(cp)
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
     pin_axes(plan, source, face.spec)
-    data = _named(hb.subset(source, plan).blob.data, face, family)
+    subset = hb.subset(source, plan)
+    if subset is None:
+        raise BuildError(f"HarfBuzz could not subset {face.spec.source}; reinstall it ('make setup')")
+    data = _named(subset.blob.data, face, family)
     cache.put(key, ".ttf", data)
     return data
 
@@ -142,7 +146,7 @@ def _truetype(data: bytes, face: Face, new_to_old: dict[int, int], source) -> by
                  "maxComponentDepth"):
         setattr(maxp, name, 0)
     maxp.maxZones = 1
-    bounds = [glyph[3] for glyph in glyphs if glyph[3]]
+    bounds = [glyph[3] for glyph in glyphs if glyph[3]] or [(0, 0, 0, 0)]
     head = font["head"]
     head.glyphDataFormat = 0
     head.xMin, head.yMin = min(b[0] for b in bounds), min(b[1] for b in bounds)
