@@ -80,9 +80,9 @@ def cjk_face(face: Face, family: str, chars: set[str], cache: Cache) -> bytes:
         features.discard(int.from_bytes(tag.encode(), "big"))
     subset = hb.SubsetPlan(lean, plan)
     data = subset.execute().blob.data
-    if data[:4] == b"OTTO":
-        data = _truetype(data, face, dict(subset.new_to_old_glyph_mapping), hb.Font(lean))
-    data = _named(data, face, family)
+    convert = data[:4] == b"OTTO"
+    data = _named(data, face, family, lambda font: _truetype(font, face, dict(subset.new_to_old_glyph_mapping),
+                                                             hb.Font(lean)) if convert else None)
     cache.put(key, ".ttf", data)
     return data
 
@@ -119,12 +119,11 @@ def _content(path: str) -> str:
 # CFF to TrueType ----------------------------------------------------------------------------------
 
 
-def _truetype(data: bytes, face: Face, new_to_old: dict[int, int], source) -> bytes:
+def _truetype(font, face: Face, new_to_old: dict[int, int], source) -> None:
     """Replace a CFF subset's outlines with quadratic ones drawn from the face it was cut from (new_to_old)."""
-    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib import newTable
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-    font = TTFont(BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
     order = font.getGlyphOrder()
     glyphs = [_glyph(face, source, new_to_old[gid]) for gid in range(len(order))]
     del font["CFF "]
@@ -152,9 +151,6 @@ def _truetype(data: bytes, face: Face, new_to_old: dict[int, int], source) -> by
     head.xMin, head.yMin = min(b[0] for b in bounds), min(b[1] for b in bounds)
     head.xMax, head.yMax = max(b[2] for b in bounds), max(b[3] for b in bounds)
     font.sfntVersion = "\x00\x01\x00\x00"
-    out = BytesIO()
-    font.save(out, reorderTables=True)
-    return out.getvalue()
 
 
 class _Outline:
@@ -232,11 +228,14 @@ def _glyph(face: Face, source, gid: int) -> tuple[bytes, int, int, tuple[int, in
     return result
 
 
-def _named(data: bytes, face: Face, family: str) -> bytes:
-    """Name a face family, with the style its spec gives (Regular, Bold, Italic), as a static face is named."""
+def _named(data: bytes, face: Face, family: str, change=None) -> bytes:
+    """Name a face family, with the style its spec gives (Regular, Bold, Italic), as a static face is named
+    (after change, given the font, has done its part)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
+    if change is not None:
+        change(font)
     bold, italic = face.spec.weight >= 600, face.spec.style == "italic"
     style = " ".join(word for word, on in (("Bold", bold), ("Italic", italic)) if on) or "Regular"
     names = font["name"]
