@@ -23,6 +23,8 @@ ARTICLE = "baoshan-minhang-jiading-jinshan"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from docxrow import docx_rows  # noqa: E402  (bench/ is on the path from here)
+
 
 # A small process that runs the command and reports the peak resident memory of it and of every
 # process under it. (Measuring from this process instead would count its own memory: a child's
@@ -141,6 +143,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--big", type=int, default=160, help="districts in the large synthetic corpus")
     parser.add_argument("--no-save", action="store_true", help="do not keep the results in the README")
+    parser.add_argument("--only", choices=["5", "7"], help="measure one row alone (5: DOCX, 7: first build), "
+                        "quickly; its results are printed, not kept")
     args = parser.parse_args()
     runs = args.runs
     report = Report()
@@ -156,6 +160,14 @@ def main() -> None:
     fonts_css = work / "full-fonts.css"
     fonts_css.write_text(font_face_css(full_faces(work / "full-fonts")), encoding="utf-8")
     htmls = sorted(html_dir.rglob("*.html"))
+    if args.only:
+        print(f"{args.only}. one row alone", flush=True)
+        if args.only == "5":
+            docx_rows(work, html_dir, runs, report, run, aidreport, ROOT)
+        else:
+            first_build(work, runs, report)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     article_html = html_dir / "zh" / "articles" / f"{ARTICLE}.html"
 
     # 1. PDF per article, in process: the toolkit's writer against stock WeasyPrint, full fonts.
@@ -272,19 +284,9 @@ def main() -> None:
             report.ratio(f"4b throughput --jobs 2 vs --jobs 1, {count} districts",
                          median(times[1]) / median(times[2]), 1.7, more_is_better=True)
 
-    # 5. DOCX of one article (both languages), whole process, against pandoc writing the same content.
+    # 5. DOCX of one article (both languages), whole process, against pandoc; what embedding the faces costs.
     print("5. DOCX of one article", flush=True)
-    ours_docx = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--format", "docx", "--force", "--jobs", "1",
-                               "-q", "-o", str(work / "docx")))[0] for _ in range(runs)]
-    pandoc = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        for lang in ("zh", "en"):
-            run(["pandoc", "-f", "html", "-t", "docx", "-o", str(work / f"p-{lang}.docx"),
-                 str(html_dir / lang / "articles" / f"{ARTICLE}.html")])
-        pandoc.append(time.perf_counter() - t)
-    report.ratio("5 DOCX of one article (zh + en), whole process, vs pandoc", median(ours_docx) / median(pandoc), 3.5,
-                 detail=f"{median(ours_docx):.2f} s vs {median(pandoc):.2f} s")
+    docx_rows(work, html_dir, runs, report, run, aidreport, ROOT)
 
     # 6. Without HarfBuzz-subset: a warning, and the article PDF at most 2.5x the time with it.
     print("6. Without HarfBuzz-subset", flush=True)

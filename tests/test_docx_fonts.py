@@ -4,6 +4,7 @@ table) and in LibreOffice (the language marks), and a table row stays on one pag
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -171,18 +172,24 @@ def _region(found: dict[str, Counter]) -> set[str]:
             for name, n in tally.items() if name != "telling" and n == tally["telling"]}
 
 
-def _machine_without_noto_sc(tmp: Path) -> dict[str, str]:
-    """The environment of a machine with Debian's Noto CJK collections but not the Noto Serif SC and Noto
-    Sans SC families (rejected, should this machine have them; the project's own faces are never installed)."""
+def _fontconfig(tmp: Path, families: tuple[str, ...], files: tuple[str, ...] = ()) -> tuple[dict[str, str], str]:
+    """The environment of a machine whose fontconfig rejects these families and font files (globs), and the
+    families it lists."""
     conf = tmp / "fonts.conf"
-    rejected = "".join(f"<pattern><patelt name='family'><string>{family}</string></patelt></pattern>"
-                       for family in ("Noto Serif SC", "Noto Sans SC"))
+    rejected = "".join(f"<glob>{glob}</glob>" for glob in files) + "".join(
+        f"<pattern><patelt name='family'><string>{family}</string></patelt></pattern>" for family in families)
     conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
                     '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
                     f"<selectfont><rejectfont>{rejected}</rejectfont></selectfont>"
                     f"<cachedir>{tmp / 'fc'}</cachedir></fontconfig>")
     env = {"FONTCONFIG_FILE": str(conf), "HOME": str(tmp), "PATH": "/usr/bin:/bin"}
-    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, env=env, check=True).stdout
+    return env, subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, env=env, check=True).stdout
+
+
+def _machine_without_noto_sc(tmp: Path) -> dict[str, str]:
+    """The environment of a machine with Debian's Noto CJK collections but not the Noto Serif SC and Noto
+    Sans SC families (rejected, should this machine have them; the project's own faces are never installed)."""
+    env, families = _fontconfig(tmp, ("Noto Serif SC", "Noto Sans SC"))
     names = {name for line in families.splitlines() for name in line.split(",")}
     assert not names & {"Noto Serif SC", "Noto Sans SC"} and "Noto Serif CJK SC" in names, names
     return env
@@ -211,11 +218,24 @@ def _japanese(docx: Path, dest: Path) -> Path:
     return dest
 
 
+def _without_embedded_fonts(docx: Path, dest: Path) -> Path:
+    """The same document with its font table naming no embedded face (its font parts left unread)."""
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(dest, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/fontTable.xml":
+                data = re.sub(rb"<w:embed(Regular|Bold|Italic|BoldItalic) [^>]*/>", b"", data)
+            out.writestr(info, data)
+    return dest
+
+
 @LIBREOFFICE
 def test_libreoffice_sets_the_chinese_in_a_simplified_chinese_face(output: Path, tmp_path: Path):
+    """Characters the embedded subsets lack (typed later) fall back by the language marks: to a Simplified face."""
     env = _machine_without_noto_sc(tmp_path)
     faces = _faces()
-    pdf = _convert(output / "zh" / f"{ARTICLE}.docx", tmp_path / "zh", env)
+    docx = _without_embedded_fonts(output / "zh" / f"{ARTICLE}.docx", tmp_path / "plain.docx")
+    pdf = _convert(docx, tmp_path / "zh", env)
     fonts = _pdffonts(pdf)
     cjk = [row for row in fonts if "CJK" in row[0]]
     assert cjk and all(row[-5:-3] == ["yes", "yes"] for row in fonts), fonts  # embedded, subset
@@ -225,5 +245,169 @@ def test_libreoffice_sets_the_chinese_in_a_simplified_chinese_face(output: Path,
     assert sum(tally["telling"] for tally in found.values()) >= 200, found
     assert _region(found) == {"sc"}, found
     # The check tells a Japanese face: the same document marked ja-JP is set in the JP face.
-    japanese = _convert(_japanese(output / "zh" / f"{ARTICLE}.docx", tmp_path / "ja.docx"), tmp_path / "ja", env)
+    japanese = _convert(_japanese(docx, tmp_path / "ja.docx"), tmp_path / "ja", env)
     assert _region(_faces_used(japanese, faces)) == {"jp"}
+
+
+# Embedded faces: the DOCX carries its faces, as Word's "Embed fonts in the file" does ---------------------
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+HAN = re.compile(r"[\u3400-\u9fff]")
+GUID = re.compile(r"^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$")  # LibreOffice reads upper case
+
+
+def _embedded(docx: Path) -> dict[tuple[str, str], object]:
+    """Each face a DOCX embeds, by (font table name, embed element), read back by its key (ECMA-376 17.8.1)."""
+    from fontTools.ttLib import TTFont
+
+    faces = {}
+    with zipfile.ZipFile(docx) as z:
+        names = "word/_rels/fontTable.xml.rels"
+        rels = {rel.get("Id"): rel for rel in (etree.fromstring(z.read(names)) if names in z.namelist() else [])}
+        types = {el.get("PartName"): el.get("ContentType") for el in etree.fromstring(z.read("[Content_Types].xml"))}
+        for font in etree.fromstring(z.read("word/fontTable.xml")).iter(f"{W}font"):
+            for embed in (el for el in font if el.tag.startswith(f"{W}embed")):
+                rel = rels[embed.get(f"{R}id")]
+                assert rel.get("Type").endswith("/relationships/font") and GUID.match(embed.get(f"{W}fontKey"))
+                target = f"word/{rel.get('Target')}"
+                assert types[f"/{target}"] == "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+                key = bytes.fromhex(embed.get(f"{W}fontKey").strip("{}").replace("-", ""))[::-1]
+                data = bytearray(z.read(target))
+                for i in range(32):
+                    data[i] ^= key[i % 16]
+                faces[(font.get(f"{W}name"), embed.tag[len(W):])] = TTFont(io.BytesIO(bytes(data)))
+    return faces
+
+
+def _texts(docx: Path, style: str | None = None) -> list[str]:
+    """The text of each paragraph of the document body (in one paragraph style)."""
+    body = _part(docx, "word/document.xml").find(f"{W}body")
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")
+            if style is None or p.find(f"{W}pPr/{W}pStyle[@{W}val='{style}']") is not None]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-Hant"])
+def test_the_docx_embeds_truetype_faces_named_as_its_font_table_names_them(output: Path, lang: str):
+    docx = output / lang / f"{ARTICLE}.docx"
+    faces = _embedded(docx)
+    latin = ("Noto Serif", "embedRegular"), ("Noto Serif", "embedBold"), ("Noto Serif", "embedItalic")
+    chinese = {"zh": "Noto Serif SC", "en": "Noto Serif SC", "zh-Hant": "Noto Serif CJK TC"}[lang]
+    assert set(latin) <= set(faces) and (chinese, "embedRegular") in faces, sorted(faces)
+    for (name, embed), font in faces.items():
+        assert font.sfntVersion == "\0\1\0\0" and "glyf" in font and "CFF " not in font, (name, embed)  # TrueType
+        assert font["name"].getDebugName(1) == name, (name, embed)
+        assert (font["OS/2"].usWeightClass >= 600) == ("Bold" in embed), (name, embed)
+        assert bool(font["OS/2"].fsSelection & 1) == ("Italic" in embed), (name, embed)
+        assert font["OS/2"].fsType == 0, (name, embed)  # installable: LibreOffice and Word use it for editing
+    settings = [el.tag[len(W):] for el in _part(docx, "word/settings.xml")]
+    at = settings.index("embedTrueTypeFonts")
+    assert settings[at + 1] == "saveSubsetFonts" and settings[at - 1] == "zoom", settings  # CT_Settings' order
+
+
+def test_latin_faces_hold_the_whole_latin_range_and_chinese_ones_the_documents_characters(output: Path):
+    from generator.fonts import FACES, open_source
+
+    faces = _embedded(output / "zh" / f"{ARTICLE}.docx")
+    source = set(open_source(FACES[0]).unicodes)
+    latin = {cp for lo, hi in ((0x20, 0x24F), (0x2000, 0x206F)) for cp in range(lo, hi + 1)} & source
+    assert len(latin) > 500
+    for embed in ("embedRegular", "embedBold", "embedItalic"):
+        assert latin <= set(faces[("Noto Serif", embed)].getBestCmap()), embed
+    body = {ch for text in _texts(output / "zh" / f"{ARTICLE}.docx", "BodyText") for ch in text if HAN.match(ch)}
+    headings = {ch for text in _texts(output / "zh" / f"{ARTICLE}.docx", "Heading2") for ch in text if HAN.match(ch)}
+    serif, bold = faces[("Noto Serif SC", "embedRegular")], faces[("Noto Sans SC", "embedBold")]
+    assert len(body) > 300 and {ord(ch) for ch in body} <= set(serif.getBestCmap())
+    assert len(headings) > 30 and {ord(ch) for ch in headings} <= set(bold.getBestCmap())
+    # Subsets: the headings' face holds about their characters, not the 8,000 glyphs of the lean face.
+    assert len(bold.getGlyphOrder()) < 3 * len(headings) + 100 < len(serif.getGlyphOrder())
+
+
+def test_every_docx_of_a_build_embeds_its_faces_and_stays_under_3_mb(built):
+    docs = sorted(built.output.rglob("*.docx"))
+    assert len(docs) > 50
+    sizes = {doc.relative_to(built.output).as_posix(): doc.stat().st_size for doc in docs}
+    assert max(sizes.values()) < 3 * 1024 * 1024, max(sizes.items(), key=lambda item: item[1])
+    assert all(_embedded(doc) for doc in docs[:: len(docs) // 8])
+
+
+def _machine_without_noto(tmp: Path) -> dict[str, str]:
+    """The environment of a machine with no Noto face at all: every Noto file (Debian's CJK collections too)
+    and the families Noto Serif, Noto Sans and their SC and CJK members rejected."""
+    env, listed = _fontconfig(tmp, ("Noto Serif", "Noto Sans", "Noto Serif SC", "Noto Sans SC", "Noto Serif CJK SC",
+                                    "Noto Sans CJK SC", "Noto Serif CJK TC", "Noto Sans CJK TC"),
+                              ("/usr/share/fonts/*Noto*", "/usr/local/share/fonts/*Noto*"))
+    assert "Noto" not in listed and "DejaVu Sans" in listed, listed
+    return env
+
+
+def _drawn(pdf: Path) -> dict[str, str]:
+    """The text a PDF draws in each font (by PostScript name, without its subset tag)."""
+    from pypdf import PdfReader
+
+    drawn: dict[str, str] = {}
+
+    def visit(text, cm, tm, font, size):
+        if font is not None and text.strip():
+            name = str(font.get("/BaseFont", "?")).split("+")[-1]
+            drawn[name] = drawn.get(name, "") + text
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return drawn
+
+
+def _style_of(font) -> tuple[str, int]:
+    """A face's kind by its own PANOSE serif style (2-10 serif, 11-13 sans) and its weight."""
+    return ("sans" if font["OS/2"].panose.bSerifStyle in (11, 12, 13) else "serif"), font["OS/2"].usWeightClass
+
+
+@LIBREOFFICE
+@pytest.mark.parametrize("lang, body, heading", [("en", ("serif", 400), ("serif", 700)),
+                                                 ("zh", ("serif", 400), ("sans", 700))])
+def test_libreoffice_without_noto_sets_the_text_in_the_embedded_faces(output: Path, tmp_path: Path, lang: str,
+                                                                       body: tuple, heading: tuple):
+    """The body in a serif; headings as print.css sets them: English in the Latin serif's bold (the Latin
+    serif throughout), Chinese in the CJK sans. Read back from the PDF LibreOffice makes of the DOCX."""
+    env = _machine_without_noto(tmp_path)
+    docx = output / lang / f"{ARTICLE}.docx"
+    faces = {font["name"].getDebugName(6): font for font in _embedded(docx).values()}
+    title = re.sub(r"\s+", "", _texts(docx, "Heading2")[0])
+
+    def fonts(pdf: Path) -> tuple[dict[str, str], str, list[str]]:
+        drawn = _drawn(pdf)
+        most = max(drawn, key=lambda name: len(drawn[name]))  # the body: most of the text
+        return drawn, most, [name for name, text in drawn.items() if title in re.sub(r"\s+", "", text)]
+
+    drawn, most, titled = fonts(_convert(docx, tmp_path / lang, env))
+    assert most in faces and _style_of(faces[most]) == body, (most, sorted(drawn))
+    assert titled and all(name in faces and _style_of(faces[name]) == heading for name in titled), (titled, title)
+    assert set(drawn) <= set(faces), sorted(set(drawn) - set(faces))  # nothing fell back to the machine's faces
+    # The check tells: without the embedded faces the same machine sets the text in its own fallback.
+    plain, most, _ = fonts(_convert(_without_embedded_fonts(docx, tmp_path / "plain.docx"), tmp_path / "plain", env))
+    assert most not in faces and not any(HAN.search(text) for name, text in plain.items() if name in faces), most
+
+
+# The follow box ----------------------------------------------------------------------------------------
+
+
+@LIBREOFFICE
+def test_the_follow_box_keeps_its_frame_whole_and_pads_the_qr_code_and_text(output: Path, tmp_path: Path):
+    """As print.css draws it: the QR code inside the frame (it once covered the top rule), the text 2 mm in."""
+    from PIL import Image
+
+    pdf = _convert(output / "en" / f"{ARTICLE}.docx", tmp_path / "en", {**os.environ, "HOME": str(tmp_path)})
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    width, height = page.size
+    grey = [[150 <= page.getpixel((x, y)) <= 215 for x in range(width)] for y in range(height)]
+    rules = [y for y in range(height) if sum(grey[y]) > width / 2]  # the frame's top and bottom rules
+    assert len(rules) >= 2, rules
+    top, bottom = rules[0], rules[-1]
+    left = next(x for x in range(width) if all(grey[y][x] for y in range(top + 3, bottom - 3)))
+    right = max(x for x in range(width) if all(grey[y][x] for y in range(top + 3, bottom - 3)))
+    assert right - left > width / 2
+    assert all(grey[top][x] or grey[top + 1][x] for x in range(left, right + 1)), "the top rule is broken"
+    inside = [[page.getpixel((x, y)) < 100 for x in range(left + 2, right - 1)] for y in range(top + 2, bottom - 1)]
+    ink = [y for y, row in enumerate(inside) if any(row)]
+    mm = 100 / 25.4
+    assert ink and ink[0] >= 1.5 * mm and len(inside) - 1 - ink[-1] >= 1.5 * mm, (ink[:1], ink[-1:], len(inside))

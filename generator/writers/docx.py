@@ -10,19 +10,20 @@ from itertools import takewhile
 
 import lxml.html
 from docx import Document as open_docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.run import Run
 
+from ..cache import Cache
 from ..errors import BuildError
 from ..lang import language
 from ..wordfonts import for_script
 from .base import Writer, image_data
+from .docxembed import embed_fonts, packaged, zip_entry
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 WS = re.compile(r"[ \t\r\n]+")
 
 # The document vocabulary: block element (and class) -> Word paragraph style.
@@ -55,10 +56,7 @@ def normalise_docx(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(zip_entry(info.filename), src.read(info.filename))
     return out.getvalue()
 
 
@@ -82,9 +80,7 @@ def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
     core.revision = 1
     core.created = core.modified = stamp
     core.last_printed = stamp
-    buf = io.BytesIO()
-    word.save(buf)
-    return normalise_docx(buf.getvalue())
+    return packaged(word.part.package)
 
 
 def _shade(cell, fill: str) -> None:
@@ -146,6 +142,7 @@ class DocxWriter(Writer):
         if not path.is_file():
             raise BuildError("templates/reference.docx is missing; run 'aidreport reference-docx'")
         self.reference = path.read_bytes()  # read once per process; parsed afresh for each document
+        self.cache = Cache()  # the embedded faces (fontembed.py)
 
     def write(self, doc) -> bytes:
         word = blank_document(self.reference)
@@ -158,6 +155,7 @@ class DocxWriter(Writer):
         tree = lxml.html.document_fromstring(doc.html)
         self._blocks(tree.find("body"), word)
         self._header_footer(word, doc)
+        embed_fonts(word, self.ctx.faces, self.cache)
         stamp = datetime.fromisoformat(self.ctx.dataset.series.run_from).replace(tzinfo=timezone.utc)
         return saved(word, doc.title, doc.lang, stamp)
 
@@ -215,17 +213,7 @@ class DocxWriter(Writer):
             self._fill(cell, list(el))
             self._spacer(container)
         elif tag == "aside" and cls == "follow":
-            table = container.add_table(rows=1, cols=2)
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            _borders(table, "all", "BBBBBB", 4)
-            qr, text = table.rows[0].cells
-            qr.width, text.width = Mm(28), Mm(168 * self.scale - 28)
-            for child in el:
-                if child.tag == "img":
-                    self._image(child, qr.paragraphs[0])
-            self._fill(text, [child for child in el if child.tag != "img"])
-            _whole_rows(table)
-            self._spacer(container)
+            self._follow(el, container)
         elif tag == "figure":
             for child in el:
                 if child.tag == "figcaption":
@@ -245,6 +233,32 @@ class DocxWriter(Writer):
                 self._paragraph(child, container, "List Bullet")
         else:
             raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _follow(self, el, container) -> None:
+        """The follow box as print.css draws it: a frame padded 2 mm by 3 mm, the QR code 4 mm from its text, centred."""
+        table = container.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _borders(table, "all", "BBBBBB", 4)
+        qr, text = table.rows[0].cells
+        section = self.word.sections[0]  # the text's width, less a column's cell margins in the parallel edition
+        width = (section.page_width - section.left_margin - section.right_margin) * self.scale - Mm(4) * (self.scale < 1)
+        for column, cell, size, (left, right) in zip(table.columns, (qr, text), (Mm(27), width - Mm(27)),
+                                                     ((3, 2), (2, 3))):
+            column.width = cell.width = int(size)  # the grid LibreOffice reads, the cell width Word reads
+            margins = OxmlElement("w:tcMar")
+            for edge, mm in (("top", 2), ("left", left), ("bottom", 2), ("right", right)):
+                margins.append(OxmlElement(f"w:{edge}", {qn("w:w"): str(Mm(mm).twips), qn("w:type"): "dxa"}))
+            cell._tc.get_or_add_tcPr().append(margins)
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+        picture = qr.paragraphs[0]
+        picture.paragraph_format.line_spacing = 1.0  # the picture's own height, nothing above it
+        for child in el:
+            if child.tag == "img":
+                self._image(child, picture)
+        self._fill(text, [child for child in el if child.tag != "img"])
+        _whole_rows(table)
+        self._spacer(container)
 
     def _parallel(self, el, container) -> None:
         """A row of the parallel edition: its two language blocks in the two cells of a borderless table."""
