@@ -37,7 +37,7 @@ from conftest import TEST_ALL
 from generator.fonts import FACES
 
 INK, BLOCKS = 0.25, 0.75
-MIN_GLYPHS = 100  # a face's page must show this many of its glyphs: enough ink that losing them fails the page
+MIN_GLYPHS = 50  # a face's page shows at least this many of its glyphs: ~1,000 dark pixels, -50 % of MIN_INK if lost
 GROUPS = ("zh", "en", "zh-Hant", "bilingual", "archive")
 
 
