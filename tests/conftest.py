@@ -92,6 +92,23 @@ def built(tmp_path_factory) -> Built:
     return Built(out)
 
 
+@pytest.fixture(scope="session")
+def archive_build(built, tmp_path_factory) -> Path:
+    """The session's build with `build --archive` run over a copy of it: its PDF/A copies added (make test-all)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "archive-build" / "output"
+    with open(shared / "archive-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "archive-build" / "done").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.copytree(built.output, out)
+            result = run_cli("build", "--archive", "--format", "pdf", "--jobs", "2", "--output", str(out))
+            assert result.returncode == 0, result.stderr
+            (shared / "archive-build" / "done").touch()
+    return out
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project's data and templates that a test may break."""
