@@ -112,3 +112,21 @@ def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_p
     forced = run_cli(*args, "--force")
     assert len(rebuilt(forced)) == 10
     assert forced.stdout.strip().splitlines()[-1] == "0 written, 40 unchanged, 0 up to date"
+
+
+def test_a_new_district_rebuilds_the_comparison_brief_which_shows_it(project_copy: Path, tmp_path: Path,
+                                                                     built: Built):
+    """Issue 19: the brief goes through every district, so which districts there are is what it read too."""
+    from test_new_district import SYNTHETIC_RECORD
+
+    from generator.scaffold import new_district
+
+    out = tmp_path / "out"
+    shutil.copytree(built.output, out)
+    new_district(project_copy, "xinqu", "新区", "Xinqu District")  # the record to fill in, and the gazetteer entry
+    (project_copy / "data/districts/xinqu.yaml").write_text(SYNTHETIC_RECORD, encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt briefs/comparison: data/districts/ changed" in result.stdout.splitlines()
+    for lang, name in (("zh", "新区"), ("en", "Xinqu")):
+        assert f'<th scope="col">{name}</th>' in (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
