@@ -14,7 +14,7 @@ from . import __version__
 from .deps import Current, digest, file_digest
 from .kinds import Job, kind, kinds
 from .editions import formats as edition_formats, languages
-from .writers import makes, output_path
+from .writers import WRITERS, makes, output_path
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -28,6 +28,12 @@ EMBED_FONTS = ("pdf", "archive")  # formats that embed the prepared faces
 def plan(ds: Dataset) -> list[Job]:
     """Return every job of the project, kind by kind, in a stable order."""
     return [job for module in kinds() for job in module.jobs(ds)]
+
+
+def outputs_of(jobs: list[Job]) -> set[str]:
+    """Return every file a build of these jobs may make, in any format (a build of some formats keeps the rest)."""
+    return {output_path(f"{lang}/{job.folder}/{job.name}", fmt) for job in jobs for lang in languages(job.folder)
+            for fmt in edition_formats(lang, tuple(WRITERS)) if makes(fmt, job.folder)}
 
 
 def heavy(job: Job) -> bool:
@@ -100,6 +106,13 @@ class Stale:
             if tasks:
                 todo.append((job, tasks, reasons))
         return todo, planned, up_to_date
+
+    def gone(self, jobs: list[Job]) -> set[str]:
+        """Return the files of the last build that no document of these jobs makes any more (a record
+        removed: every language, edition and format of its documents), with the files made beside them."""
+        made = outputs_of(jobs)
+        owned = {rel for rel, entry in self.previous.items() if "of" not in entry and rel not in made}
+        return owned | {rel for rel, entry in self.previous.items() if entry.get("of") in owned}
 
 
 def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:

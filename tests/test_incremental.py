@@ -130,3 +130,33 @@ def test_a_new_district_rebuilds_the_comparison_brief_which_shows_it(project_cop
     assert "rebuilt briefs/comparison: data/districts/ changed" in result.stdout.splitlines()
     for lang, name in (("zh", "新区"), ("en", "Xinqu")):
         assert f'<th scope="col">{name}</th>' in (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
+
+
+def test_a_removed_event_takes_every_file_of_its_release_with_it_and_the_index_is_made_again(
+        project_copy: Path, tmp_path: Path, built: Built):
+    """Every language, edition and format of its release goes, the WeChat fragments and the redline too,
+    whatever formats the build makes; the index no longer links them."""
+    event = "minhang-youth-camps-2019"
+    out = project_copy / "output"
+    shutil.copytree(built.output, out)
+    assert run_cli("-C", str(project_copy), "publish", "--date", "2019-10-13").returncode == 0
+    record = project_copy / f"data/events/{event}.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("zh: 闵行区“手拉手”夏令营", "zh: 闵行区“手拉手”青少年夏令营"),
+                      encoding="utf-8")
+    redlined = run_cli("-C", str(project_copy), "build", "--format", "docx", "--only", f"press/{event}")
+    assert redlined.returncode == 0, redlined.stderr
+    # zh, en and zh-Hant in four formats, side by side in three, and the redlines of those whose text changed
+    files = {f"{lang}/{folder}press/{event}.{ext}" for lang in ("zh", "en", "zh-Hant")
+             for folder, ext in (("", "html"), ("", "pdf"), ("", "docx"), ("wechat/", "html"))}
+    files |= {f"bilingual/press/{event}.{ext}" for ext in ("html", "pdf", "docx")}
+    files |= {f"{lang}/redline/press/{event}.docx" for lang in ("zh", "zh-Hant", "bilingual")}
+    assert {p.relative_to(out).as_posix() for p in out.rglob(f"{event}*")} == files
+
+    record.unlink()
+    result = run_cli("-C", str(project_copy), "build", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in out.rglob(f"{event}*")]
+    assert not (out / "zh/redline/press").exists()  # no folder left empty
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert event not in index and "baoshan-produce-fairs-2019" in index
+    assert event not in (out / "manifest.json").read_text(encoding="utf-8")
