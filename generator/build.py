@@ -287,6 +287,7 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
     from .deps import digest
 
     staged = {rel for r in results for rel in r.get("staged", [])}
+    writer_reads = {rel: keys for r in results for rel, keys in r.get("writer_reads", {}).items()}
     documents = dict(last_documents)
     for r in results:
         documents.update(r.get("documents", {}))
@@ -305,6 +306,8 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                 # The reads it was made from: a build of other formats alone leaves this one stale.
                 reads = documents[document_of(rel)]["reads"]
                 entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
+                if rel in writer_reads:
+                    entries[rel]["writer_reads"] = writer_reads[rel]
             else:
                 entries[rel] = previous[rel]
         for rel in sorted(gone):

@@ -3,7 +3,8 @@
 Renders read the dataset only through a DataView (the Writer's `w.ds`): the records a document goes
 through, and which there are (`data/districts/#ids`: a district added or removed rebuilds what goes
 through all of them); the facts, places, terms, measures and indicators it looks up, and whether one
-exists.
+exists. The worker lends writers one too while they write a file (the DOCX's dates, the WeChat QR code):
+what they read is kept in the manifest with the file, and checked as a document's reads are.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class DataView:
-    """The dataset as one document reads it: every read is noted in its Reads.
+    """The dataset as one document (or one written file) reads it: every read is noted in its Reads.
 
     It offers what renders read of a Dataset, by the same names; what it does not offer is not
     read past it (an AttributeError says so, rather than a read that would go unnoted).

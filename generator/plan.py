@@ -93,6 +93,8 @@ class Stale:
                     planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)
                     why = ["--force"] if self.force else stale + [
                         r for r in _reasons(self.previous.get(rel), inputs, self.output / rel) if r not in stale]
+                    if not why:  # what its writer read of the data while it wrote it (the DOCX's dates)
+                        why = changed(self.current, self.previous[rel].get("writer_reads", {}))
                     if not why and not all((self.output / extra).is_file() for extra in self.beside.get(rel, [])):
                         why = ["output missing"]
                     if not why and self.previous[rel].get("reads") != made_from:

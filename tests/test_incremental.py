@@ -160,3 +160,20 @@ def test_a_removed_event_takes_every_file_of_its_release_with_it_and_the_index_i
     index = (out / "index.html").read_text(encoding="utf-8")
     assert event not in index and "baoshan-produce-fairs-2019" in index
     assert event not in (out / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_what_a_writer_reads_of_the_data_remakes_its_files(project_copy: Path, tmp_path: Path, built: Built):
+    """A fact sheet prints no series date, but its DOCX is dated with the series' first day."""
+    import docx
+
+    out = tmp_path / "out"
+    shutil.copytree(built.output, out)
+    series = project_copy / "data/series.yaml"
+    series.write_text(series.read_text(encoding="utf-8").replace('run_from: "2019-10-13"', 'run_from: "2019-10-12"'),
+                      encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "build", "--format", "docx", "--only", "briefs/baoshan",
+                     "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt briefs/baoshan: data/series.yaml changed" in result.stdout.splitlines()
+    for lang in ("zh", "en", "zh-Hant"):
+        assert docx.Document(str(out / lang / "briefs/baoshan.docx")).core_properties.created.day == 12
