@@ -63,6 +63,7 @@ class BuildReport:
     rebuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # (job label, reasons)
     up_to_date: int = 0
     warnings: list[str] = field(default_factory=list)  # as `check` prints them, located (path:line:col)
+    removed: list[str] = field(default_factory=list)  # the files of documents no longer made
 
 
 def check_project(root: Path) -> Dataset:
@@ -162,7 +163,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             and _untouched(output, last.get("outputs", {})) and _untouched(output, last.get("assets", {}), empty=True):
         # The same bytes in, the same outputs there: the last build checked and made all of it, and
         # recorded the warnings its check gave.
-        return BuildReport(up_to_date=sum(1 for entry in last["outputs"].values() if "of" not in entry),
+        return BuildReport(up_to_date=len(last["outputs"]),  # every file, as a build that writes them counts
                            warnings=list(last["warnings"]))
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
@@ -176,7 +177,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         raise BuildError(f"cannot write to {output}: it is a file, not a folder")
 
     previous = last.get("outputs", {})
-    selected = [job for job in plan(dataset) if not only or any(fnmatch(job.label, pat) for pat in only)]
+    every = plan(dataset)
+    selected = [job for job in every if not only or any(fnmatch(job.label, pat) for pat in only)]
     if only and not selected:
         raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
                          "briefs/comparison, press/series")
@@ -184,10 +186,11 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     stale = Stale(Current(root, dataset, labels), root, output, previous, read_before, force,
                   fonts_key(ctx), toolkit_hash())
     todo, planned, up_to_date = stale.todo(selected, formats)
+    gone = stale.gone(every)  # the files of documents no longer made (their record removed), whatever --only says
     report = BuildReport(up_to_date=up_to_date, warnings=warnings_of(dataset))
     assets = font_assets(ctx.faces) if "html" in formats else {}
     documents_before = {rel for rel, e in previous.items() if "of" not in e}  # not the files made beside one
-    if not todo and set(planned) <= documents_before and (only or documents_before == set(planned)) \
+    if not todo and not gone and set(planned) <= documents_before and (only or documents_before == set(planned)) \
             and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
             and last.get("warnings") == report.warnings and _untouched(output, assets, empty=True):
         return report  # everything is up to date: nothing is written, not even the manifest
@@ -207,7 +210,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
         report = _commit(root, output, planned, previous, results, todo, report, stamp,
-                         _manifest(output).get("documents", {}), labels, ctx, assets)
+                         _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
 
@@ -283,14 +286,16 @@ def _write_error(exc: OSError) -> BuildError:
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
             results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
             last_documents: dict[str, Any], labels: dict[str, Any], ctx: BuildContext,
-            assets: dict[str, Any]) -> BuildReport:
-    """Move every staged file that differs into place, then write the manifest (under the build's lock)."""
+            assets: dict[str, Any], gone: set[str]) -> BuildReport:
+    """Move every staged file that differs into place, remove the files of documents no longer made, then
+    write the manifest and the index (under the build's lock)."""
     from .manifest import sha256, write_manifest
 
     staging = output / STAGING
     from .deps import digest
 
     staged = {rel for r in results for rel in r.get("staged", [])}
+    writer_reads = {rel: keys for r in results for rel, keys in r.get("writer_reads", {}).items()}
     documents = dict(last_documents)
     for r in results:
         documents.update(r.get("documents", {}))
@@ -309,9 +314,14 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                 # The reads it was made from: a build of other formats alone leaves this one stale.
                 reads = documents[document_of(rel)]["reads"]
                 entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
+                if rel in writer_reads:
+                    entries[rel]["writer_reads"] = writer_reads[rel]
             else:
                 entries[rel] = previous[rel]
-        gone = _commit_extras(output, results, previous, entries, report)
+        for rel in sorted(gone):
+            _remove(output, rel)
+        report.removed = sorted(gone)
+        gone = gone | _commit_extras(output, results, previous, entries, report)
         for rel, entry in previous.items():
             # Outputs of documents this build did not select keep their entries.
             if rel not in entries and rel not in gone and (output / rel).is_file():
@@ -349,9 +359,14 @@ def _commit_extras(output: Path, results: list[dict[str, Any]], previous: dict[s
                         "reads": entries[owner]["reads"]}
     gone = {rel for rel, entry in previous.items() if entry.get("of") in remade and rel not in made}
     for rel in gone:
-        (output / rel).unlink(missing_ok=True)
-        for folder in (output / rel).parents:  # the folders it leaves empty, up to output/
-            if folder == output or not folder.is_dir() or any(folder.iterdir()):
-                break
-            folder.rmdir()
+        _remove(output, rel)
     return gone
+
+
+def _remove(output: Path, rel: str) -> None:
+    """Remove a file of output/, and the folders it leaves empty."""
+    (output / rel).unlink(missing_ok=True)
+    for folder in (output / rel).parents:  # up to output/
+        if folder == output or not folder.is_dir() or any(folder.iterdir()):
+            break
+        folder.rmdir()

@@ -7,7 +7,11 @@ and a document is stale exactly when one of them differs. Nobody keeps a list of
 
 Keys name a file and a path in it: `data/districts/baoshan.yaml#blocks[industry].items.2.text.zh`,
 `data/districts/baoshan.yaml#facts[luoping-firms]`, `data/gazetteer.yaml#luoping`,
-`templates/labels.yaml#zh.box_title`, or a whole file: `templates/brief.html.j2`.
+`templates/labels.yaml#zh.box_title`, a whole file: `templates/brief.html.j2`, or which records a
+folder holds: `data/districts/#ids` (a document that goes through every district depends on the set of
+them, so a district added or removed rebuilds it).
+
+A document reads the dataset through a view that notes every read (dataview.py).
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ if TYPE_CHECKING:
 MISSING = "-"  # the hash of what no longer exists
 PUBLISHED = "data/published"  # key of what the latest publication record holds of a document (its stem)
 PUBLISHED_DATE = "date"  # ... and of the record's date
+DISTRICTS, EVENTS = "data/districts/", "data/events/"  # the folders of records, one a file named by its id
+LISTING = "ids"  # the path of a folder's key that names its records: data/districts/#ids
+FACTS = "facts"  # a record's facts, its figures' and (an event's) its district's: file#facts[id], file#facts#shape
+INDICATORS = "indicators"  # the comparison brief's rows: data/measures.yaml#indicators[id].label.zh
 
 
 def digest(value: Any) -> str:
@@ -182,6 +190,7 @@ class Current:
         self.files |= {name: ds.districts[did] for did, name in ds.district_files.items()}
         self.files |= {name: ds.events[eid] for eid, name in ds.event_files.items()}
         self.files["data/series.yaml"] = ds.series
+        self.listings = {DISTRICTS: list(ds.districts), EVENTS: list(ds.events)}
         self.ds = ds
         self._memo: dict[str, str] = {}
 
@@ -198,18 +207,22 @@ class Current:
         return MISSING if found is _NOTHING else digest(found)
 
     def _lookup(self, name: str, path: str) -> Any:
+        if name in self.listings:
+            return self.listings[name] if path == LISTING else _NOTHING
         if name == "data/gazetteer.yaml":
             return place_value(self.ds.places[path]) if path in self.ds.places else _NOTHING
         if name == "data/glossary.yaml":
             return self.ds.terms.get(path, _NOTHING)
         if name == "data/measures.yaml":
+            if _under(path, INDICATORS):
+                return walk({INDICATORS: self.ds.indicators}, path)
             return self.ds.measures.get(path, _NOTHING)
         if name == PUBLISHED:  # a document's entry, or the date of the record
             return self.ds.publication.date if path == PUBLISHED_DATE and self.ds.publication else self.ds.published(path)
         if name not in self.files:
             return _NOTHING
-        if path.startswith("facts[") and path.endswith("]"):
-            return self._facts(name).get(path[6:-1], _NOTHING)
+        if _under(path, FACTS):  # facts[id], facts[id].measure, facts#shape: as the facts a figure may come from
+            return walk(list(self._facts(name).values()), path[len(FACTS):])
         return walk(self.files[name], path, self.ds)
 
     def _facts(self, name: str) -> dict[str, Any]:
@@ -223,6 +236,10 @@ class Current:
 
 
 _NOTHING = object()
+
+
+def _under(path: str, first: str) -> bool:
+    return path == first or path.startswith((f"{first}[", f"{first}.", f"{first}#"))
 
 
 def walk(value: Any, path: str, ds: Dataset | None = None) -> Any:

@@ -14,7 +14,7 @@ from . import __version__
 from .deps import Current, digest, file_digest
 from .kinds import Job, kind, kinds
 from .editions import formats as edition_formats, languages
-from .writers import makes, output_path
+from .writers import WRITERS, makes, output_path
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -28,6 +28,12 @@ EMBED_FONTS = ("pdf", "archive")  # formats that embed the prepared faces
 def plan(ds: Dataset) -> list[Job]:
     """Return every job of the project, kind by kind, in a stable order."""
     return [job for module in kinds() for job in module.jobs(ds)]
+
+
+def outputs_of(jobs: list[Job]) -> set[str]:
+    """Return every file a build of these jobs may make, in any format (a build of some formats keeps the rest)."""
+    return {output_path(f"{lang}/{job.folder}/{job.name}", fmt) for job in jobs for lang in languages(job.folder)
+            for fmt in edition_formats(lang, tuple(WRITERS)) if makes(fmt, job.folder)}
 
 
 def heavy(job: Job) -> bool:
@@ -70,7 +76,8 @@ class Stale:
 
     def todo(self, jobs: list[Job], formats: tuple[str, ...]) -> tuple[list, dict[str, dict[str, str]], int]:
         """Return the jobs to run with their (language, format) tasks and reasons, every output's inputs,
-        and how many outputs are up to date."""
+        and how many files are up to date (an output and the files made beside it, as a build that writes
+        them counts them)."""
         todo, planned, up_to_date = [], {}, 0
         for job in jobs:
             tasks: list[tuple[str, str]] = []
@@ -87,6 +94,8 @@ class Stale:
                     planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)
                     why = ["--force"] if self.force else stale + [
                         r for r in _reasons(self.previous.get(rel), inputs, self.output / rel) if r not in stale]
+                    if not why:  # what its writer read of the data while it wrote it (the DOCX's dates)
+                        why = changed(self.current, self.previous[rel].get("writer_reads", {}))
                     if not why and not all((self.output / extra).is_file() for extra in self.beside.get(rel, [])):
                         why = ["output missing"]
                     if not why and self.previous[rel].get("reads") != made_from:
@@ -95,11 +104,18 @@ class Stale:
                     if why:
                         tasks.append((lang, fmt))
                         reasons += [r for r in why if r not in reasons]
-                    else:
-                        up_to_date += 1
+                    else:  # counted as a build that writes counts: the output and the files made beside it
+                        up_to_date += 1 + len(self.beside.get(rel, []))
             if tasks:
                 todo.append((job, tasks, reasons))
         return todo, planned, up_to_date
+
+    def gone(self, jobs: list[Job]) -> set[str]:
+        """Return the files of the last build that no document of these jobs makes any more (a record
+        removed: every language, edition and format of its documents), with the files made beside them."""
+        made = outputs_of(jobs)
+        owned = {rel for rel, entry in self.previous.items() if "of" not in entry and rel not in made}
+        return owned | {rel for rel, entry in self.previous.items() if entry.get("of") in owned}
 
 
 def _reasons(old: dict[str, Any] | None, inputs: dict[str, str], path: Path) -> list[str]:

@@ -8,13 +8,15 @@ Everything is read through the document's `Reads`, so what a document prints is 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from .dataset import TERM_REF, Dataset
-from .deps import Reads, place_value, unwrap
+from .dataview import DataView
+from .deps import Reads, unwrap
 from .lang import Language, is_year
 from .models import FACT_REF, PLACE_REF, Fact, Text
 from .numbers import growth
@@ -62,35 +64,33 @@ class Sentence:
 class Writer:
     """Resolves references and words values for one document in one language, noting what it reads."""
 
-    def __init__(self, ds: Dataset, lang: Language, reads: Reads | None = None, printed: Printed | None = None):
-        self.ds = ds
+    def __init__(self, ds: Dataset | DataView, lang: Language, reads: Reads | None = None,
+                 printed: Printed | None = None):
         self.lang = lang
         self.reads = reads or Reads()
+        # The dataset as this document reads it: every read noted in its Reads.
+        self.ds = ds if isinstance(ds, DataView) else DataView(ds, self.reads)
         self.printed = printed or Printed()
 
     # Records, read through the document's Reads -------------------------------------------------
 
     def district(self, did: str) -> Any:
-        return self.reads.track(self.ds.districts[did], f"{self.ds.district_files[did]}#")
+        return self.ds.districts[did]
 
     def event(self, eid: str) -> Any:
-        return self.reads.track(self.ds.events[eid], f"{self.ds.event_files[eid]}#")
+        return self.ds.events[eid]
 
     @property
     def series(self) -> Any:
-        return self.reads.track(self.ds.series, "data/series.yaml#")
+        return self.ds.series
 
-    def facts_of(self, did: str) -> dict[str, Fact]:
+    def facts_of(self, did: str) -> Mapping[str, Fact]:
         return self.ds.facts(did)
 
     # Names and figures ---------------------------------------------------------------------------
 
     def _place_info(self, pid: str):
-        info = self.ds.places[pid]
-        key = f"data/gazetteer.yaml#{pid}"
-        if key not in self.reads.keys:
-            self.reads.note(key, place_value(info))
-        return info
+        return self.ds.places[pid]
 
     def place(self, place_id: str, form: str = "") -> str:
         return self.lang.place_name(self._place_info(place_id), form)
@@ -108,22 +108,18 @@ class Writer:
 
     def term(self, term_id: str, short: bool = False) -> str:
         t = self.ds.terms[term_id]
-        self.reads.note(f"data/glossary.yaml#{term_id}", t)
         name = getattr(t, f"{self.lang.code}_short", None) if short else None
         return self.lang.text(name or getattr(t, self.lang.code))
 
     def measure(self, measure_id: str) -> str:
         m = self.ds.measures[measure_id]
-        self.reads.note(f"data/measures.yaml#{measure_id}", m)
         return self.lang.text(getattr(m.label, self.lang.code))
 
     def classifier(self, measure_id: str | None) -> str | None:
         """Return the measure word a measure's figures take (one per measure), if it sets one."""
         if not measure_id:
             return None
-        m = self.ds.measures[measure_id]
-        self.reads.note(f"data/measures.yaml#{measure_id}", m)
-        return m.classifier
+        return self.ds.measures[measure_id].classifier
 
     def text(self, text: Text | Any) -> str:
         """Return a plain record text (no references) in this language."""
@@ -167,7 +163,7 @@ class Writer:
                 out.append(escape(self.term(token[1:])))
             else:
                 fid = token[1:-1]
-                out.append(self.figure((facts or {})[fid], f"{origin}/{fid}"))
+                out.append(self.figure((facts if facts is not None else {})[fid], f"{origin}/{fid}"))
             last = m.end()
         out.append(escape(raw[last:]))
         return Markup("".join(out))

@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import BuildContext
+from .dataview import DataView
+from .deps import Reads
 from .errors import DataError, Diagnostic, Location, relpath
 from .fonts import coverage, missing_glyphs, missing_in_text
 from .kinds import Job, kind
@@ -115,25 +119,39 @@ class Worker:
         if problems:
             return {"job": job, "problems": problems}
         staged: list[str] = []
-        documents, extras = {}, {}
+        documents, extras, writer_reads = {}, {}, {}
         for doc in docs:
             published = self._published_text(doc)
             documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads, "title": doc.title}
             for fmt in (fmt for lang, fmt in tasks if lang == doc.lang):
                 rel = output_path(doc.stem, fmt)
                 writer = self.writers[fmt]
-                _stage(self.staging / rel, writer.write(doc))
+                with self._lent() as reads:  # what the writer itself reads of the dataset (the DOCX's dates)
+                    _stage(self.staging / rel, writer.write(doc))
+                    made = writer.extras(doc)
                 staged.append(rel)
+                if reads.keys:
+                    writer_reads[rel] = reads.keys
                 # Files a format makes beside its own (a WeChat edition's images), and the DOCX's redline.
-                beside = {posixpath.join(posixpath.dirname(rel), name): data
-                          for name, data in writer.extras(doc).items()}
+                beside = {posixpath.join(posixpath.dirname(rel), name): data for name, data in made.items()}
                 if fmt == "docx":
                     beside.update(self._redline(doc, published))
                 for path, data in beside.items():
                     _stage(self.staging / path, data)
                 extras[rel] = sorted(beside)
                 staged += extras[rel]
-        return {"job": job, "problems": [], "staged": staged, "documents": documents, "extras": extras}
+        return {"job": job, "problems": [], "staged": staged, "documents": documents, "extras": extras,
+                "writer_reads": writer_reads}
+
+    @contextmanager
+    def _lent(self) -> Iterator[Reads]:
+        """Lend the writers the dataset as a view that notes what they read, for one file."""
+        reads = Reads()
+        self.ctx.dataset = DataView(self.dataset, reads)
+        try:
+            yield reads
+        finally:
+            self.ctx.dataset = self.dataset
 
     def _published_text(self, doc: Document) -> str | None:
         """Return a document's text as last published, if it was; what was published counts as read."""

@@ -21,8 +21,10 @@ def edit(project: Path, old: str, new: str) -> None:
 
 
 # The outputs of a build: 16 documents in zh, en and zh-Hant (HTML, PDF, DOCX), the WeChat edition of the
-# article and the ten releases in those three, and those eleven side by side (HTML, PDF, DOCX).
-OUTPUTS = 16 * 3 * 3 + 11 * 3 + 11 * 3
+# article and the ten releases in those three, and those eleven side by side (HTML, PDF, DOCX); and the files
+# the article's WeChat edition makes beside it in each of the three (a fragment per district, the QR code).
+# A build that writes them and one that finds them up to date count the same files.
+OUTPUTS = 16 * 3 * 3 + 11 * 3 + 11 * 3 + 3 * (4 + 1)
 
 
 def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tmp_path: Path, built: Built):
@@ -112,3 +114,68 @@ def test_force_rebuilds_everything_and_changes_nothing(project_copy: Path, tmp_p
     forced = run_cli(*args, "--force")
     assert len(rebuilt(forced)) == 10
     assert forced.stdout.strip().splitlines()[-1] == "0 written, 40 unchanged, 0 up to date"
+
+
+def test_a_new_district_rebuilds_the_comparison_brief_which_shows_it(project_copy: Path, tmp_path: Path,
+                                                                     built: Built):
+    """Issue 19: the brief goes through every district, so which districts there are is what it read too."""
+    from test_new_district import SYNTHETIC_RECORD
+
+    from generator.scaffold import new_district
+
+    out = tmp_path / "out"
+    shutil.copytree(built.output, out)
+    new_district(project_copy, "xinqu", "新区", "Xinqu District")  # the record to fill in, and the gazetteer entry
+    (project_copy / "data/districts/xinqu.yaml").write_text(SYNTHETIC_RECORD, encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "build", "--format", "html", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt briefs/comparison: data/districts/ changed" in result.stdout.splitlines()
+    for lang, name in (("zh", "新区"), ("en", "Xinqu")):
+        assert f'<th scope="col">{name}</th>' in (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
+
+
+def test_a_removed_event_takes_every_file_of_its_release_with_it_and_the_index_is_made_again(
+        project_copy: Path, tmp_path: Path, built: Built):
+    """Every language, edition and format of its release goes, the WeChat fragments and the redline too,
+    whatever formats the build makes; the index no longer links them."""
+    event = "minhang-youth-camps-2019"
+    out = project_copy / "output"
+    shutil.copytree(built.output, out)
+    assert run_cli("-C", str(project_copy), "publish", "--date", "2019-10-13").returncode == 0
+    record = project_copy / f"data/events/{event}.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("zh: 闵行区“手拉手”夏令营", "zh: 闵行区“手拉手”青少年夏令营"),
+                      encoding="utf-8")
+    redlined = run_cli("-C", str(project_copy), "build", "--format", "docx", "--only", f"press/{event}")
+    assert redlined.returncode == 0, redlined.stderr
+    # zh, en and zh-Hant in four formats, side by side in three, and the redlines of those whose text changed
+    files = {f"{lang}/{folder}press/{event}.{ext}" for lang in ("zh", "en", "zh-Hant")
+             for folder, ext in (("", "html"), ("", "pdf"), ("", "docx"), ("wechat/", "html"))}
+    files |= {f"bilingual/press/{event}.{ext}" for ext in ("html", "pdf", "docx")}
+    files |= {f"{lang}/redline/press/{event}.docx" for lang in ("zh", "zh-Hant", "bilingual")}
+    assert {p.relative_to(out).as_posix() for p in out.rglob(f"{event}*")} == files
+
+    record.unlink()
+    result = run_cli("-C", str(project_copy), "build", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in out.rglob(f"{event}*")]
+    assert not (out / "zh/redline/press").exists()  # no folder left empty
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert event not in index and "baoshan-produce-fairs-2019" in index
+    assert event not in (out / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_what_a_writer_reads_of_the_data_remakes_its_files(project_copy: Path, tmp_path: Path, built: Built):
+    """A fact sheet prints no series date, but its DOCX is dated with the series' first day."""
+    import docx
+
+    out = tmp_path / "out"
+    shutil.copytree(built.output, out)
+    series = project_copy / "data/series.yaml"
+    series.write_text(series.read_text(encoding="utf-8").replace('run_from: "2019-10-13"', 'run_from: "2019-10-12"'),
+                      encoding="utf-8")
+    result = run_cli("-C", str(project_copy), "build", "--format", "docx", "--only", "briefs/baoshan",
+                     "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt briefs/baoshan: data/series.yaml changed" in result.stdout.splitlines()
+    for lang in ("zh", "en", "zh-Hant"):
+        assert docx.Document(str(out / lang / "briefs/baoshan.docx")).core_properties.created.day == 12

@@ -31,7 +31,7 @@ def render(r, job: Job, lang: str, ctx: Any = None):
         "intro": {
             "principle": w.term(s.principle),
             "relations": [w.term(t) for t in terms],
-            "whole_city": w.term("whole-city-one-game") if "whole-city-one-game" in r.ds.terms else "",
+            "whole_city": w.term("whole-city-one-game") if "whole-city-one-game" in w.ds.terms else "",
             "districts": w.figure(facts["series-districts"], f"{origin}/series-districts"),
             "days": w.figure(facts["series-days"], f"{origin}/series-days"),
             "covered": [w.place(w.district(d).place, "short") for d in districts],

@@ -55,7 +55,7 @@ def _made(r, w, figures, names_by_lang, fonts):
 
     key = (NAME, w.lang.code)
     if key not in r.made:
-        ds = r.ds
+        ds = w.ds
         records = records_of(ds, figures)
         specs, ranked = [], []
         for code, names in names_by_lang.items():
@@ -128,8 +128,8 @@ def render(r, job: Job, lang: str, ctx: Any = None):
     from ..lang import LANGUAGES
     from ..views import sources
 
-    ds = r.ds
     w = r.writer(lang)
+    ds = w.ds  # the dataset as this document reads it: which districts there are is read too
     s = w.series
     dids = list(ds.districts)
     names_by_lang = {code: {d: LANGUAGES[code].place_name(ds.places[ds.districts[d].place], "brief") for d in dids}

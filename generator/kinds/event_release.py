@@ -20,8 +20,8 @@ def render(r, job: Job, lang: str, ctx: Any = None):
 
     w = r.writer(lang)
     event = w.event(job.subject)
-    origin = r.ds.event_files[job.subject]
-    facts = r.ds.event_facts(r.ds.events[job.subject])
+    origin = w.ds.event_files[job.subject]
+    facts = w.ds.event_facts(event)
     quote = event.quote
     context = {
         "release": release(r, w, event.release_date or event.date_to or event.date),
