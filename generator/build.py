@@ -159,8 +159,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     output = (output or root / "output").resolve()
     last = _manifest(output)
     stamp = fingerprint(root, formats, only, sources_key())
-    if not force and last.get("fingerprint") == stamp and "warnings" in last \
-            and _untouched(output, last.get("outputs", {})) and _untouched(output, last.get("assets", {}), empty=True):
+    if not force and _as_recorded(output, last, stamp):
         # The same bytes in, the same outputs there: the last build checked and made all of it, and
         # recorded the warnings its check gave.
         return BuildReport(up_to_date=len(last["outputs"]),  # every file, as a build that writes them counts
@@ -189,10 +188,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     gone = stale.gone(every)  # the files of documents no longer made (their record removed), whatever --only says
     report = BuildReport(up_to_date=up_to_date, warnings=warnings_of(dataset))
     assets = font_assets(ctx.faces) if "html" in formats else {}
-    documents_before = {rel for rel, e in previous.items() if "of" not in e}  # not the files made beside one
-    if not todo and not gone and set(planned) <= documents_before and (only or documents_before == set(planned)) \
-            and last.get("fingerprint") == stamp and last.get("assets", {}) == assets \
-            and last.get("warnings") == report.warnings and _untouched(output, assets, empty=True):
+    if not todo and not gone and _nothing_new(output, last, planned, only, stamp, assets, report.warnings):
         return report  # everything is up to date: nothing is written, not even the manifest
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -213,6 +209,20 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
                          _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
+
+
+def _as_recorded(output: Path, last: dict[str, Any], stamp: str) -> bool:
+    """Whether the last build had the same inputs (stamp) and left every file it recorded as it wrote it."""
+    return last.get("fingerprint") == stamp and "warnings" in last and _untouched(output, last.get("outputs", {})) \
+        and _untouched(output, last.get("assets", {}), empty=True)
+
+
+def _nothing_new(output: Path, last: dict[str, Any], planned: dict[str, Any], only: tuple[str, ...], stamp: str,
+                 assets: dict[str, Any], warnings: list[str]) -> bool:
+    """Whether a build with no document to make would leave the manifest, the assets and the index as they are."""
+    before = {rel for rel, e in last.get("outputs", {}).items() if "of" not in e}  # not the files made beside one
+    return set(planned) <= before and (bool(only) or before == set(planned)) and last.get("fingerprint") == stamp \
+        and last.get("assets", {}) == assets and last.get("warnings") == warnings and _untouched(output, assets, empty=True)
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
