@@ -26,6 +26,8 @@ settings.register_profile("ci", deadline=None, derandomize=True,
 settings.register_profile("thorough", deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile("thorough" if TEST_ALL else "ci")
+# A heavy variant of what a lighter test already checks in make test: run only by make test-all.
+heavy = pytest.mark.skipif(not TEST_ALL, reason="a heavy variant: make test-all (AIDREPORT_TEST_ALL=1)")
 
 
 @dataclass

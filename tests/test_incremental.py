@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import Built, run_cli
+from conftest import Built, heavy, run_cli
 
 
 def rebuilt(result) -> set[str]:
@@ -80,6 +80,7 @@ def test_a_build_of_one_format_leaves_the_others_to_the_next_build(project_copy:
 # test_first_build.py::test_a_build_with_no_output_and_no_cache_in_another_clone_gives_the_same_bytes.
 
 
+@heavy  # make test: the property test compares incremental builds with clean ones, byte for byte
 def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, tmp_path: Path, monkeypatch,
                                                             built: Built):
     import os

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, INSTALMENT, Built, run_cli, squash
+from conftest import ROOT, INSTALMENT, Built, heavy, run_cli, squash
 
 MARKUP = '<script>alert(1)</script> <img src=URL/x.png> </p> & url(URL/y.css)'
 
@@ -121,6 +121,7 @@ def built_copy(project_copy: Path, tmp_path: Path, built: Built) -> tuple[Path, 
     return project_copy, out
 
 
+@heavy  # make test: test_an_interrupted_build_says_so_without_a_traceback interrupts a build once
 def test_a_build_killed_while_writing_leaves_every_output_complete(built_copy):
     project, out = built_copy
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
