@@ -42,8 +42,8 @@ def block(results: dict) -> str:
         f"{results['machine']}; the Debian packages already installed, pip's downloads cached): "
         f"`make build` took {_minutes(results['build_s'])} ({_minutes(results['setup_s'])} to set up `.venv`, "
         f"then a first build of {results['outputs']} outputs with the fonts prepared afresh), and "
-        f"`make test` {_minutes(results['test_s'])} ({results['tests']}). One set of prepared faces takes "
-        f"{results['faces_mb']:.1f} MB of the font cache.",
+        f"`make test` {_minutes(results['test_s'])} ({results['tests']}). The faces the build prepared, for "
+        f"the PDFs and the copies the DOCX embed, take {results['faces_mb']:.1f} MB of the font cache.",
         END])
 
 

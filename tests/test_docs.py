@@ -44,3 +44,17 @@ def test_the_readme_timings_are_the_last_benchmark_run():
     results = load()
     assert readme_block(README) == block(results)
     assert {row[0].split()[0] for row in results["rows"]} >= {"1a", "2", "3a", "7a", "7b"}
+
+
+def test_the_quick_start_times_are_the_last_measurement():
+    """The Quick start's times and counts are bench/quickstart's, never typed."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quickstart import block, load, readme_block
+
+    results = load()
+    assert readme_block(README) == block(results)
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert readme_block(README) in quick
+    assert "210 outputs" not in README and "about 4 MB" not in README  # the numbers typed before
