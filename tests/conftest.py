@@ -78,37 +78,40 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
                           timeout=600, env={**os.environ, **(env or {})})
 
 
+def _once(tmp_path_factory, name: str, make) -> Path:
+    """Make output/ under a folder the test processes of pytest -n share, once for the whole run (make(out))."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / name / "output"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / name / "done").exists():
+            make(out)
+            (shared / name / "done").touch()
+    return out
+
+
+def _build(out: Path, *args: str) -> None:
+    result = run_cli("build", *args, "--jobs", "2", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
     """The project's documents, built once for the whole run (the test processes of pytest -n share it)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / "built" / "output"
-    with open(shared / "built.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "built" / "done").exists():
-            # In parallel: tests compare it with a build by one worker.
-            result = run_cli("build", "--jobs", "2", "--output", str(out))
-            assert result.returncode == 0, result.stderr
-            (shared / "built" / "done").touch()
-    return Built(out)
+    return Built(_once(tmp_path_factory, "built", _build))  # in parallel: tests compare it with one worker's
 
 
 @pytest.fixture(scope="session")
 def archive_build(built, tmp_path_factory) -> Path:
     """The session's build with `build --archive` run over a copy of it: its PDF/A copies added (make test-all)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / "archive-build" / "output"
-    with open(shared / "archive-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "archive-build" / "done").exists():
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.copytree(built.output, out)
-            result = run_cli("build", "--archive", "--format", "pdf", "--jobs", "2", "--output", str(out))
-            assert result.returncode == 0, result.stderr
-            (shared / "archive-build" / "done").touch()
-    return out
+
+    def make(out: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(built.output, out)
+        _build(out, "--archive", "--format", "pdf")
+
+    return _once(tmp_path_factory, "archive-build", make)
 
 
 @pytest.fixture

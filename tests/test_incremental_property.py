@@ -3,7 +3,7 @@
 
 The corpus is small so that builds are cheap: two districts (Baoshan, Minhang) and their events, one
 instalment of the two. Each example copies it with a previous build in output/, makes one to five edits
-from the catalogue (test_incremental_edits.py), building after some of them, builds once more, and
+from the catalogue (incremental_edits.py), building after some of them, builds once more, and
 compares output/ with a clean build of the same data. A clean build of the same bytes gives the same
 bytes, so clean builds are kept for the session by the content of data/ and templates/.
 
@@ -25,7 +25,7 @@ import pytest
 from conftest import ROOT, TEST_ALL, run_cli
 from hypothesis import Phase, example, given, note, settings
 from hypothesis import strategies as st
-from test_incremental_edits import EDITS, apply_step, edit_yaml
+from incremental_edits import EDITS, apply_step, edit_yaml
 
 from generator.build import FORMATS
 
