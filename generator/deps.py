@@ -33,6 +33,9 @@ PUBLISHED = "data/published"  # key of what the latest publication record holds 
 PUBLISHED_DATE = "date"  # ... and of the record's date
 DISTRICTS, EVENTS = "data/districts/", "data/events/"  # the folders of records, one a file named by its id
 LISTING = "ids"  # the path of a folder's key that names its records: data/districts/#ids
+# Every Traditional name the gazetteer and glossary give: the zh-Hant edition applies them to all its text,
+# names written plainly included, so a new one reconverts every Traditional document.
+TRADITIONAL_NAMES = "data/gazetteer.yaml#@zh_hant"
 FACTS = "facts"  # a record's facts, its figures' and (an event's) its district's: file#facts[id], file#facts#shape
 INDICATORS = "indicators"  # the comparison brief's rows: data/measures.yaml#indicators[id].label.zh
 
@@ -209,6 +212,10 @@ class Current:
     def _lookup(self, name: str, path: str) -> Any:
         if name in self.listings:
             return self.listings[name] if path == LISTING else _NOTHING
+        if f"{name}#{path}" == TRADITIONAL_NAMES:
+            from .hanzi import overrides
+
+            return overrides(self.ds)
         if name == "data/gazetteer.yaml":
             return place_value(self.ds.places[path]) if path in self.ds.places else _NOTHING
         if name == "data/glossary.yaml":

@@ -161,6 +161,10 @@ class Language:
         """Word a full or partial date: 2019, 2019-10 or 2019-10-13."""
         raise NotImplementedError
 
+    def date_span(self, start: str, end: str) -> tuple[str, str]:
+        """Word a run's two ends, saying what they share (year, month) once: 13 – 16 October 2019."""
+        raise NotImplementedError
+
     def date_run(self, start: str, end: str) -> str:
         """Word a run of dates, full or partial, saying the shared year and month once."""
         raise NotImplementedError
@@ -223,14 +227,17 @@ class Chinese(Language):
     def date(self, value: str) -> str:
         return "".join(f"{int(n)}{u}" for n, u in zip(value.split("-"), ("年", "月", "日")))
 
-    def date_run(self, start: str, end: str) -> str:
+    def date_span(self, start: str, end: str) -> tuple[str, str]:
         a, b = start.split("-"), end.split("-")
         tail = self.date(end)
         if len(a) == len(b) == 3 and a[:2] == b[:2]:
             tail = f"{int(b[2])}日"
         elif len(a) == len(b) and a[0] == b[0] and len(a) >= 2:
             tail = tail.removeprefix(f"{a[0]}年")
-        return f"{self.date(start)}至{tail}"
+        return self.date(start), tail
+
+    def date_run(self, start: str, end: str) -> str:
+        return "至".join(self.date_span(start, end))
 
 
 def _more_than(number: str) -> str:
@@ -335,11 +342,18 @@ class English(Language):
         day = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         return format_date(day, "MMMM y" if len(parts) == 2 else "d MMMM y", locale=self.locale)
 
-    def date_run(self, start: str, end: str) -> str:
+    def date_span(self, start: str, end: str) -> tuple[str, str]:
         a, b = start.split("-"), end.split("-")
-        if len(a) == len(b) == 3 and a[:2] == b[:2]:
-            return f"{int(a[2])}–{self.date(end)}"
-        return f"{self.date(start)} – {self.date(end)}"
+        if len(a) != len(b) or len(a) == 1 or a[0] != b[0]:
+            return self.date(start), self.date(end)
+        if len(a) == 3 and a[1] == b[1]:
+            return str(int(a[2])), self.date(end)
+        first = date(int(a[0]), int(a[1]), int(a[2]) if len(a) == 3 else 1)
+        return format_date(first, "d MMMM" if len(a) == 3 else "MMMM", locale=self.locale), self.date(end)
+
+    def date_run(self, start: str, end: str) -> str:
+        first, last = self.date_span(start, end)
+        return f"{first}–{last}" if first.isdigit() else f"{first} – {last}"
 
 
 class TraditionalChinese(Chinese):

@@ -180,9 +180,7 @@ class Writer:
         precision = ("year", "month", "day")[start.count("-")]
         if end is None:
             return When(self.lang.date(start), precision)
-        a, b = start.split("-"), end.split("-")
-        first = str(int(a[2])) if len(a) == len(b) == 3 and a[:2] == b[:2] else self.lang.date(start)
-        return When(self.lang.date_run(start, end), "run", first, self.lang.date(end))
+        return When(self.lang.date_run(start, end), "run", *self.lang.date_span(start, end))
 
     def sentence(self, item: Any, origin: str, facts: dict[str, Fact] | None = None,
                  opener: str | When | None = None) -> Sentence:

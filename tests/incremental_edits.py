@@ -34,7 +34,7 @@ lead:
 source: {{doc: source-article, section: 测试}}
 """
 DATE_RUNS = (("2019-10-13", "2019-10-16"), ("2019-10-12", "2019-10-15"), ("2019-10-01", "2019-10-04"),
-             ("2020-01-06", "2020-01-09"))
+             ("2020-01-06", "2020-01-09"), ("2019-10-30", "2019-11-02"))
 CLASSIFIERS = (None, "个", "项", "家", "场", "名", "批")
 MARK = {"zh": "（改）", "en": " (edited)"}  # what an edit adds to a name, a label or a sentence
 
@@ -170,6 +170,20 @@ def change_term(root: Path, ds, a: int, b: int) -> str | None:
     return f"change glossary term {tid} in {lang}"
 
 
+def traditional_name(root: Path, ds, a: int, b: int) -> str | None:
+    """Give a place its own Traditional name: the zh-Hant edition uses it wherever its Chinese name is
+    written, as a reference or plainly."""
+    pid = _pick([p for p, info in ds.places.items() if not info.place.zh_hant], a)
+    if pid is None:
+        return None
+
+    def name(g) -> None:
+        place = next(p for p in _places(g["places"]) if p["id"] == pid)
+        place["zh_hant"] = f"{place['zh']}（繁）"
+    edit_yaml(root / "data/gazetteer.yaml", name)
+    return f"give place {pid} a Traditional name"
+
+
 def change_classifier(root: Path, ds, a: int, b: int) -> str | None:
     used = {f.measure for did in ds.districts for f in ds.facts(did).values() if f.measure}
     mid = _pick(used, a)
@@ -266,8 +280,8 @@ def add_source(root: Path, ds, a: int, b: int) -> str | None:
 
 
 EDITS = {f.__name__.replace("_", " "): f for f in (
-    add_district, remove_district, add_event, remove_event, change_fact, rename_place, change_term,
-    change_classifier, edit_sentence, edit_label, series_dates, series_instalments, add_source)}
+    add_district, remove_district, add_event, remove_event, change_fact, rename_place, traditional_name,
+    change_term, change_classifier, edit_sentence, edit_label, series_dates, series_instalments, add_source)}
 
 
 def apply_step(root: Path, step) -> str:

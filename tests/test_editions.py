@@ -138,3 +138,18 @@ def test_the_parallel_edition_sets_zh_and_en_block_by_block(built: Built):
     assert any("11281名" in t.cell(0, 0).text and "11,281" in t.cell(0, 1).text for t in both)
     text = _pdf(built.output / f"{article}.pdf")
     assert "11281" in text.replace(" ", "") and "11,281" in text
+
+
+def test_a_new_traditional_name_reconverts_where_the_name_is_written_plainly(project_copy):
+    """SYNTHETIC: a Traditional name for Tuozhi Village, which Baoshan's release prints only inside a
+    cooperative's name (a glossary term). The next build must convert the release again, as a clean build would."""
+    only = ["--only", "press/district-baoshan", "--format", "html"]
+    assert run_cli("-C", str(project_copy), "build", *only).returncode == 0
+    gazetteer = project_copy / "data/gazetteer.yaml"
+    text = gazetteer.read_text("utf-8")
+    new = "zh: 拖枝村\n                    zh_hant: 拖枝村（繁）\n"
+    gazetteer.write_text(text.replace("zh: 拖枝村\n", new, 1), "utf-8")
+    result = run_cli("-C", str(project_copy), "build", *only)
+    assert result.returncode == 0, result.stderr
+    page = (project_copy / "output/zh-Hant/press/district-baoshan.html").read_text("utf-8")
+    assert "拖枝村（繁）" in page

@@ -94,12 +94,18 @@ def test_one_county_or_several(ids, zh, en):
         ("2019-10", None, "2019年10月", "In October 2019"),
         ("2019-10-13", None, "2019年10月13日", "On 13 October 2019"),
         ("2019-10-13", "2019-10-16", "2019年10月13日至16日", "From 13 to 16 October 2019"),
-        ("2019-07", "2019-08", "2019年7月至8月", "From July 2019 to August 2019"),
+        ("2019-07", "2019-08", "2019年7月至8月", "From July to August 2019"),
+        ("2019-10-13", "2019-11-02", "2019年10月13日至11月2日", "From 13 October to 2 November 2019"),
+        ("2019-12-30", "2020-01-02", "2019年12月30日至2020年1月2日", "From 30 December 2019 to 2 January 2020"),
+        ("2018", "2019", "2018年至2019年", "From 2018 to 2019"),
     ],
 )
 def test_full_and_partial_dates_open_a_sentence(start, end, zh, en):
     assert str(say("zh").opener(writer("zh").when(start, end))) == zh
     assert str(say("en").opener(writer("en").when(start, end))) == en
+    # A run says its shared year once in both languages, so the editions state the same figures.
+    runs = {lang: writer(lang).when(start, end).text for lang in ("zh", "en")}
+    assert re.findall(r"\d{4}", runs["zh"]) == re.findall(r"\d{4}", runs["en"]), runs
 
 
 def test_a_missing_figure_gives_the_not_reported_sentence():

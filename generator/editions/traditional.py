@@ -29,20 +29,15 @@ SVG_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
 
 def derive(ctx: Any, renders: dict[str, Any]):
     """Return the Traditional document converted from the zh render."""
-    from ..deps import digest, place_value
-    from ..hanzi import converter
+    from ..deps import TRADITIONAL_NAMES, digest
+    from ..hanzi import converter, overrides
     from ..prose import Printed
 
     zh, ds = renders[SOURCE], ctx.dataset
     convert = converter(ds)
     reads = dict(zh.reads)
     reads["data/series.yaml#traditional"] = digest(ds.series.traditional)
-    for pid, info in ds.places.items():  # the Traditional names given: a new one reconverts the documents
-        if info.place.zh_hant or info.place.zh_hant_short:
-            reads.setdefault(f"data/gazetteer.yaml#{pid}", digest(place_value(info)))
-    for tid, term in ds.terms.items():
-        if term.zh_hant or term.zh_hant_full:
-            reads.setdefault(f"data/glossary.yaml#{tid}", digest(term))
+    reads[TRADITIONAL_NAMES] = digest(overrides(ds))  # applied to names written plainly too
     printed = Printed([(path, fid, convert(text)) for path, fid, text in zh.printed.figures])
     charts = _redraw_charts(ctx, zh.extra["charts"], convert) if zh.extra.get("charts") else dict(zh.charts)
     return replace(zh, lang=CODE, title=convert(zh.title), html=convert_html(zh.html, convert), printed=printed,
