@@ -21,7 +21,7 @@ from lxml import etree
 
 from .errors import BuildError
 from .lang import language
-from .writers.docx import blank_document, saved
+from .writers.wordparts import blank_document, saved
 
 AUTHOR = "aidreport"
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}

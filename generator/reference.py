@@ -93,7 +93,7 @@ def make_reference(path: Path) -> None:
     core = doc.core_properties
     core.author = core.last_modified_by = "aidreport"
     core.title = "aidreport reference styles"
-    from .writers.docx import normalise_docx
+    from .writers.wordparts import normalise_docx
 
     import io
 

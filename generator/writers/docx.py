@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime, timezone
 from itertools import takewhile
 
 import lxml.html
-from docx import Document as open_docx
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -22,7 +20,8 @@ from ..errors import BuildError
 from ..lang import language
 from ..wordfonts import for_script
 from .base import Writer, image_data
-from .docxembed import embed_fonts, packaged, zip_entry
+from .docxembed import embed_fonts
+from .wordparts import blank_document, borders, field, saved, shade, whole_rows
 
 WS = re.compile(r"[ \t\r\n]+")
 
@@ -48,89 +47,6 @@ PARAGRAPHS = {
 }
 CONTAINERS = {"body", "article", "header", "section", "footer"}
 INLINE = {"strong", "em", "span", "br", "a"}
-
-
-def normalise_docx(data: bytes) -> bytes:
-    """Rewrite a DOCX zip with fixed timestamps, so the same content gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zip_entry(info.filename), src.read(info.filename))
-    return out.getvalue()
-
-
-def blank_document(reference: bytes):
-    """Open the reference document with its body emptied (its section settings kept)."""
-    word = open_docx(io.BytesIO(reference))
-    body = word.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    return word
-
-
-def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
-    """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
-    core = word.core_properties
-    core.title = title
-    core.language = language(lang).tag
-    core.author = core.last_modified_by = "aidreport"
-    core.subject = core.keywords = core.comments = core.category = ""
-    core.revision = 1
-    core.created = core.modified = stamp
-    core.last_printed = stamp
-    return packaged(word.part.package)
-
-
-def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
-
-
-def _borders(table, left: str | None, colour: str, size: int) -> None:
-    """Give a table no borders but, optionally, a left rule (the box's red bar) or a frame."""
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        on = left == "all" and edge in {"top", "left", "bottom", "right"} or left == edge
-        el.set(qn("w:val"), "single" if on else "nil")
-        if on:
-            el.set(qn("w:sz"), str(size))
-            el.set(qn("w:color"), colour)
-        borders.append(el)
-    tblpr.append(borders)
-
-
-def _whole_rows(table, header_rows: int = 0) -> None:
-    """Keep each row of a table on one page; repeat the first header_rows on every page it runs over."""
-    for r, row in enumerate(table.rows):
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        if r < header_rows:
-            trpr.append(OxmlElement("w:tblHeader"))
-
-
-def _field(paragraph, instruction: str) -> None:
-    """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {instruction} "
-        else:
-            el = OxmlElement("w:t")
-            el.text = text
-        run._r.append(el)
 
 
 class DocxWriter(Writer):
@@ -186,9 +102,9 @@ class DocxWriter(Writer):
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.style = word.styles["Source"]
-        _field(footer, "PAGE")
+        field(footer, "PAGE")
         footer.add_run(" / ")
-        _field(footer, "NUMPAGES")
+        field(footer, "NUMPAGES")
 
     # Block level ---------------------------------------------------------------------------------
 
@@ -209,7 +125,7 @@ class DocxWriter(Writer):
                 raise BuildError(f"<p class={cls!r}> has no Word style; add it to the DOCX writer's vocabulary")
             self._paragraph(el, container, PARAGRAPHS[cls])
         elif tag == "aside" and cls in ("box", "correction"):
-            cell = self._table(container, shade="F3EDE4" if cls == "box" else "FBE9E7", border="left")
+            cell = self._table(container, fill="F3EDE4" if cls == "box" else "FBE9E7", border="left")
             self._fill(cell, list(el))
             self._spacer(container)
         elif tag == "aside" and cls == "follow":
@@ -239,7 +155,7 @@ class DocxWriter(Writer):
         table = container.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        _borders(table, "all", "BBBBBB", 4)
+        borders(table, "all", "BBBBBB", 4)
         qr, text = table.rows[0].cells
         section = self.word.sections[0]  # the text's width, less a column's cell margins in the parallel edition
         width = (section.page_width - section.left_margin - section.right_margin) * self.scale - Mm(4) * (self.scale < 1)
@@ -257,13 +173,13 @@ class DocxWriter(Writer):
             if child.tag == "img":
                 self._image(child, picture)
         self._fill(text, [child for child in el if child.tag != "img"])
-        _whole_rows(table)
+        whole_rows(table)
         self._spacer(container)
 
     def _parallel(self, el, container) -> None:
         """A row of the parallel edition: its two language blocks in the two cells of a borderless table."""
         table = container.add_table(rows=1, cols=len(el))
-        _borders(table, None, "FFFFFF", 0)
+        borders(table, None, "FFFFFF", 0)
         self.scale, scale = 1 / len(el), self.scale
         for cell, half in zip(table.rows[0].cells, el):
             self._blocks(half, cell)
@@ -300,15 +216,15 @@ class DocxWriter(Writer):
                 self._style(para, "Table Heading" if heading else "Table Text")
                 self._inline(cell_el, para)
                 if r < header_rows:
-                    _shade(cell, "A3171B")
+                    shade(cell, "A3171B")
                     for run in para.runs:
                         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 elif span > 1:
-                    _shade(cell, "F3EDE4")
+                    shade(cell, "F3EDE4")
                 c += span
         self._column_widths(table, rows, width)
         # The header rows (thead's, all th) repeat on every page the table runs over.
-        _whole_rows(table, len(list(takewhile(lambda tr: all(cell.tag == "th" for cell in tr), rows[:header_rows]))))
+        whole_rows(table, len(list(takewhile(lambda tr: all(cell.tag == "th" for cell in tr), rows[:header_rows]))))
         self._spacer(container)
 
     def _column_widths(self, table, rows: list, width: int) -> None:
@@ -330,12 +246,12 @@ class DocxWriter(Writer):
             for cell in table.columns[c].cells:
                 cell.width = column_width  # what Word reads
 
-    def _table(self, container, shade: str, border: str):
+    def _table(self, container, fill: str, border: str):
         table = container.add_table(rows=1, cols=1)
-        _borders(table, border, "A3171B", 18)
-        _whole_rows(table)
+        borders(table, border, "A3171B", 18)
+        whole_rows(table)
         cell = table.rows[0].cells[0]
-        _shade(cell, shade)
+        shade(cell, fill)
         return cell
 
     def _fill(self, cell, children: list) -> None:

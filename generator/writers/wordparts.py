@@ -1,0 +1,98 @@
+"""Word's parts that python-docx leaves to XML: the package made reproducible, cell shading, table
+borders, rows kept whole, fields. Shared by the DOCX writer and the redlines."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from docx import Document as open_docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..lang import language
+from .docxembed import packaged, zip_entry
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps, so the same content gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zip_entry(info.filename), src.read(info.filename))
+    return out.getvalue()
+
+
+def blank_document(reference: bytes):
+    """Open the reference document with its body emptied (its section settings kept)."""
+    word = open_docx(io.BytesIO(reference))
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return word
+
+
+def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
+    """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
+    core = word.core_properties
+    core.title = title
+    core.language = language(lang).tag
+    core.author = core.last_modified_by = "aidreport"
+    core.subject = core.keywords = core.comments = core.category = ""
+    core.revision = 1
+    core.created = core.modified = stamp
+    core.last_printed = stamp
+    return packaged(word.part.package)
+
+
+def shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def borders(table, left: str | None, colour: str, size: int) -> None:
+    """Give a table no borders but, optionally, a left rule (the box's red bar) or a frame."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        on = left == "all" and edge in {"top", "left", "bottom", "right"} or left == edge
+        el.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:color"), colour)
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def whole_rows(table, header_rows: int = 0) -> None:
+    """Keep each row of a table on one page; repeat the first header_rows on every page it runs over."""
+    for r, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if r < header_rows:
+            trpr.append(OxmlElement("w:tblHeader"))
+
+
+def field(paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
