@@ -167,17 +167,7 @@ def load_yaml(path: Path, rel: str) -> tuple[LoadedFile | None, list[Diagnostic]
     try:
         node = _compose(_Loader, text)
     except yaml.YAMLError:
-        # Parse again with the pure-Python parser: its messages say what it found, libyaml's do not.
-        try:
-            _compose(_PyLoader, text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = _loc(rel, mark) if mark else Location(rel)
-            problem = (exc.problem or exc.context or "YAML syntax error").strip()
-            return None, [Diagnostic(where, f"YAML syntax error: {problem}", "check indentation, colons and quotes")]
-        except yaml.YAMLError as exc:
-            return None, [Diagnostic(Location(rel), f"YAML error: {exc}")]
-        return None, [Diagnostic(Location(rel), "YAML error", "check the file's syntax")]
+        return None, [_syntax_error(text, rel)]
     if node is None:
         return None, [Diagnostic(Location(rel), "file is empty", "remove it or add its record")]
     loaded = LoadedFile(rel, None, source=path)
@@ -187,6 +177,71 @@ def load_yaml(path: Path, rel: str) -> tuple[LoadedFile | None, list[Diagnostic]
         return None, problems
     loaded.data = data
     return loaded, []
+
+
+def _syntax_error(text: str, rel: str) -> Diagnostic:
+    """Say where and why libyaml refused a file: parse it again with the pure-Python parser, whose
+    messages say what it found; a character YAML refuses and nesting too deep to parse are found first."""
+    try:
+        _compose(_PyLoader, _depth_checked(text, rel))
+    except _TooDeep as exc:
+        return exc.diagnostic
+    except yaml.reader.ReaderError as exc:
+        where = Location(rel, text.count("\n", 0, exc.position) + 1, exc.position - text.rfind("\n", 0, exc.position))
+        return Diagnostic(where, f"character U+{exc.character:04X} is not allowed in YAML",
+                          "remove control, formatting or private-use characters")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _loc(rel, mark) if mark else Location(rel)
+        problem = (exc.problem or exc.context or "YAML syntax error").strip()
+        return Diagnostic(where, f"YAML syntax error: {problem}", "check indentation, colons and quotes")
+    except yaml.YAMLError as exc:
+        return Diagnostic(Location(rel), f"YAML error: {exc}")
+    return Diagnostic(Location(rel), "YAML error", "check the file's syntax")
+
+
+class _TooDeep(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+
+
+def _too_deep(rel: str, line: int, col: int) -> Diagnostic:
+    return Diagnostic(Location(rel, line, col), f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+
+
+def _depth_checked(text: str, rel: str) -> str:
+    """Return text, or raise _TooDeep where it nests deeper than MAX_DEPTH (which the pure-Python parser
+    would meet by recursing until Python's limit): indented blocks and `- ` items, then [ and {.
+    Quoted strings and comments are skipped."""
+    flow, quote, blocks = 0, "", []  # blocks: the indents of the open block collections
+    for lineno, line in enumerate(text.split("\n"), 1):
+        body = line.lstrip(" ")
+        if not flow and not quote and body and not body.startswith("#"):
+            indent = len(line) - len(body)
+            while blocks and blocks[-1] >= indent:
+                blocks.pop()
+            blocks.append(indent)
+            while body.startswith("- "):  # items of items on one line: a level each
+                indent, body = indent + 2, body[2:].lstrip(" ")
+                blocks.append(indent)
+            if len(blocks) - 1 > MAX_DEPTH:  # the top level is depth 0
+                raise _TooDeep(_too_deep(rel, lineno, indent + 1))
+        prev = " "
+        for col, ch in enumerate(line, 1):
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"" and prev in " \t[{,:-":
+                quote = ch
+            elif ch == "#" and prev in " \t":
+                break
+            elif ch in "]}":
+                flow = max(flow - 1, 0)
+            elif ch in "[{":
+                flow += 1
+            if flow + len(blocks) - 1 > MAX_DEPTH:
+                raise _TooDeep(_too_deep(rel, lineno, col))
+            prev = ch
+    return text
 
 
 def _convert(node, path: Path_, out: LoadedFile, problems: list[Diagnostic], depth: int, budget: list[int]) -> Any:
@@ -201,8 +256,7 @@ def _convert(node, path: Path_, out: LoadedFile, problems: list[Diagnostic], dep
             )
         return None
     if depth > MAX_DEPTH:
-        problems.append(Diagnostic(_loc(out.path, node.start_mark), f"nesting deeper than {MAX_DEPTH} levels",
-                                   "flatten the structure"))
+        problems.append(_too_deep(out.path, node.start_mark.line + 1, node.start_mark.column + 1))
         return None
     if node.tag not in _ALLOWED_TAGS:
         problems.append(
