@@ -35,10 +35,15 @@ def blank_document(reference: bytes):
     return word
 
 
+# A core property (the title) holds at most this many characters: python-docx refuses more, as Word's own
+# dialog does. A longer title is cut to fit, ending in "…"; the page itself keeps the whole headline.
+MAX_PROPERTY = 255
+
+
 def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
     """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
     core = word.core_properties
-    core.title = title
+    core.title = title if len(title) <= MAX_PROPERTY else title[: MAX_PROPERTY - 1].rstrip() + "…"
     core.language = language(lang).tag
     core.author = core.last_modified_by = "aidreport"
     core.subject = core.keywords = core.comments = core.category = ""
