@@ -25,6 +25,7 @@ from .fonts import missing_glyphs, source_coverage, sources_key
 from .deps import Current
 from .memory import release
 from .preview import font_assets, write_fonts, write_index
+from .processes import die_with_parent, end_children, signals_held, stopped_by_signals
 from .plan import Stale, fingerprint, heavy, plan, toolkit_hash
 from .worker import Worker, check_parity, render_documents, render_job
 from .writers import document_of
@@ -64,6 +65,7 @@ class BuildReport:
     up_to_date: int = 0
     warnings: list[str] = field(default_factory=list)  # as `check` prints them, located (path:line:col)
     removed: list[str] = field(default_factory=list)  # the files of documents no longer made
+    index_remade: bool = False  # output/index.html written anew with no document rebuilt (it was gone or edited)
 
 
 def check_project(root: Path) -> Dataset:
@@ -81,10 +83,13 @@ def warnings_of(dataset: Dataset) -> list[str]:
 _worker: Worker | None = None
 # What the parent loaded, handed to forked workers as it is: loading it again would double it.
 _inherited: tuple[Dataset, BuildContext] | None = None
+_lock: tuple[int, int] | None = None  # the building process and its lock's descriptor, which workers close
 
 
 def _init_worker(root: Path, output: Path, staging: Path, formats: tuple[str, ...]) -> None:
     global _worker
+    if _lock is not None:
+        die_with_parent(*_lock)
     dataset, ctx = _inherited if _inherited is not None else (None, None)
     _worker = Worker(root, output, staging, formats, dataset, ctx)
 
@@ -162,7 +167,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if not force and _as_recorded(output, last, stamp):
         # The same bytes in, the same outputs there: the last build checked and made all of it, and
         # recorded the warnings its check gave.
-        return BuildReport(up_to_date=len(last["outputs"]),  # every file, as a build that writes them counts
+        return BuildReport(up_to_date=last.get("counted", len(last["outputs"])),  # as the build that wrote them
                            warnings=list(last["warnings"]))
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
@@ -195,18 +200,24 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         lock = open(output / ".lock", "w")
     except OSError as exc:
         raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
-    with lock:
+    global _lock
+    with lock, stopped_by_signals():
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is writing {output}; wait for it to finish") from None
-        results = _run(root, output, formats, todo, jobs, progress, dataset, ctx)
+        _lock = (os.getpid(), lock.fileno())
+        try:
+            results = _run(root, output, formats, todo, jobs, progress, dataset, ctx)
+        finally:
+            _lock = None
         problems = [p for r in results for p in r["problems"]]
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
-        report = _commit(root, output, planned, previous, results, todo, report, stamp,
-                         _manifest(output).get("documents", {}), labels, ctx, assets, gone)
+        with signals_held():
+            report = _commit(root, output, planned, previous, results, todo, report, stamp,
+                             _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
 
@@ -214,7 +225,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
 def _as_recorded(output: Path, last: dict[str, Any], stamp: str) -> bool:
     """Whether the last build had the same inputs (stamp) and left every file it recorded as it wrote it."""
     return last.get("fingerprint") == stamp and "warnings" in last and _untouched(output, last.get("outputs", {})) \
-        and _untouched(output, last.get("assets", {}), empty=True)
+        and _untouched(output, last.get("assets", {}), empty=True) and _untouched(output, last.get("index", {}))
 
 
 def _nothing_new(output: Path, last: dict[str, Any], planned: dict[str, Any], only: tuple[str, ...], stamp: str,
@@ -222,7 +233,8 @@ def _nothing_new(output: Path, last: dict[str, Any], planned: dict[str, Any], on
     """Whether a build with no document to make would leave the manifest, the assets and the index as they are."""
     before = {rel for rel, e in last.get("outputs", {}).items() if "of" not in e}  # not the files made beside one
     return set(planned) <= before and (bool(only) or before == set(planned)) and last.get("fingerprint") == stamp \
-        and last.get("assets", {}) == assets and last.get("warnings") == warnings and _untouched(output, assets, empty=True)
+        and last.get("assets", {}) == assets and last.get("warnings") == warnings and _untouched(output, assets, empty=True) \
+        and _untouched(output, last.get("index", {}))
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
@@ -275,8 +287,10 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
                             label = results[-1]["job"].label
                             progress.finished(label, why[label], len(results), len(todo))
                 except BaseException:
-                    # Interrupted (Ctrl-C) or failed: start nothing more; the staged work is dropped below.
+                    # Interrupted (Ctrl-C, SIGTERM) or failed: start nothing more, end the workers (no process
+                    # writes after the command); the staged work is dropped below.
                     pool.shutdown(wait=False, cancel_futures=True)
+                    end_children()
                     raise
         return results
     except OSError as exc:
@@ -340,10 +354,14 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         kept = {k: v for k, v in documents.items() if k in stems}
         if assets:
             write_fonts(output, ctx.faces, _atomic_write)
+        # The index before the manifest: the manifest is written last, so a build killed before it is redone.
+        before = (output / "index.html").read_bytes() if (output / "index.html").is_file() else None
+        index = write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
+        report.index_remade = not todo and before != (output / "index.html").read_bytes()
         write_manifest(output, entries, kept, _atomic_write, stamp,
                        {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {},
-                        "warnings": report.warnings})
-        write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
+                        "warnings": report.warnings, "index": index,
+                        "counted": len(report.written) + len(report.unchanged) + report.up_to_date})
     except OSError as exc:
         raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
     finally:

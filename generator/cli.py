@@ -14,6 +14,7 @@ from .cli_new import new
 from .cli_publish import publish
 from .cli_serve import serve
 from .errors import AidReportError, counted, warned
+from .processes import Stopped
 
 
 def _fail(exc: AidReportError) -> None:
@@ -40,6 +41,10 @@ def run() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("interrupted: the outputs already written are complete; the rest are as they were", err=True)
         sys.exit(130)
+    except Stopped as exc:
+        click.echo(f"stopped by {exc.name}: the outputs already written are complete; the rest are as they were",
+                   err=True)
+        sys.exit(128 + exc.signum)
     except AidReportError as exc:
         _fail(exc)
     except Exception as exc:  # a bug, not the user's mistake
@@ -143,7 +148,8 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], arc
     for line in report.warnings:
         click.secho(line, err=True, fg="yellow")
     if not report.rebuilt:
-        click.echo(f"nothing to do: {report.up_to_date} outputs up to date{warned(report.warnings)}")
+        remade = " (index.html made again)" if report.index_remade else ""
+        click.echo(f"nothing to do: {report.up_to_date} outputs up to date{remade}{warned(report.warnings)}")
     else:
         click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
                    f"{report.up_to_date} up to date{warned(report.warnings)}")

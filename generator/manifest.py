@@ -43,11 +43,12 @@ def write_manifest(output: Path, entries: dict[str, Any], documents: dict[str, A
     document (the files of one document in every format print the same figures) to its figures;
     extra adds "assets", the files the previews share (their fonts) with their hashes, and "facts",
     every fact's value as this build read it (what `aidreport diff` compares with), and "warnings", the
-    located warnings of the check it ran (what a build with nothing to do prints again).
+    located warnings of the check it ran (what a build with nothing to do prints again), "index", the hash
+    of index.html, and "counted", the outputs the build covered (what a build with nothing to do counts).
     """
     body = {"generator": f"aidreport {__version__}", "fingerprint": fingerprint, "figure_fields": FIGURE_FIELDS,
             "documents": dict(sorted(documents.items())), "outputs": dict(sorted(entries.items())),
-            **{key: value if isinstance(value, list) else dict(sorted(value.items()))
+            **{key: dict(sorted(value.items())) if isinstance(value, dict) else value
                for key, value in (extra or {}).items()}}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     return write(output / "manifest.json", data)

@@ -50,4 +50,7 @@ def in_child(module: str, request: Any, what: str) -> Any:
 
 def serve(handler: Callable[[Any], Any]) -> None:
     """In the child: read the request, hand it to handler, write back the result."""
+    from .processes import die_with_parent
+
+    die_with_parent(os.getppid())  # a build that dies takes its helpers with it
     sys.stdout.buffer.write(pickle.dumps(handler(pickle.loads(sys.stdin.buffer.read()))))

@@ -14,6 +14,7 @@ from .lang import EDITION_LANGUAGES, LANGUAGES
 
 
 LISTED = {"html", "pdf", "docx"}  # what the index links: documents, not the pictures beside them
+INDEX = "index.html"  # under output/
 
 
 def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], labels: dict[str, Any],
@@ -41,8 +42,13 @@ def index_html(root: Path, entries: dict[str, Any], documents: dict[str, Any], l
 
 
 def write_index(root: Path, output: Path, entries: dict[str, Any], documents: dict[str, Any],
-                labels: dict[str, Any], faces: list[Face], write: Callable[[Path, bytes], bool]) -> bool:
-    return write(output / "index.html", index_html(root, entries, documents, labels, faces))
+                labels: dict[str, Any], faces: list[Face], write: Callable[[Path, bytes], bool]) -> dict[str, Any]:
+    """Write output/index.html; return its entry for the manifest (which is written after it)."""
+    from .manifest import sha256
+
+    data = index_html(root, entries, documents, labels, faces)
+    write(output / INDEX, data)
+    return {INDEX: {"sha256": sha256(data)}}
 
 
 def font_assets(faces: list[Face]) -> dict[str, dict[str, str]]:
