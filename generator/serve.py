@@ -1,6 +1,6 @@
 """aidreport serve: a local preview of output/ that rebuilds on every change and reloads the open page.
 
-Three threads besides the main one: the HTTP server (output/ on 127.0.0.1, nothing else), the
+Three threads besides the main one: the HTTP server (output/ on 127.0.0.1, nothing else; localhttp.py), the
 watcher (data/ and templates/, with watchfiles) and the builder (one build at a time; changes that
 arrive during a build are gathered into one more). A change is built as HTML first, then PDF and
 DOCX. Every HTML response gets templates/serve.js at serve time (never on disk): it polls
@@ -20,13 +20,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .build import FORMATS, Progress, build
 from .errors import AidReportError, BuildError, relpath, warned
+from .localhttp import LocalHandler, LocalServer
 
 HOST = "127.0.0.1"
 PORT = 8800
@@ -154,9 +154,7 @@ class Builder:
 
 # HTTP --------------------------------------------------------------------------------------------
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _Server(LocalServer):
     def __init__(self, port: int, root: Path, builder: Builder):
         self.root, self.output, self.builder = root, (root / "output").resolve(), builder
         super().__init__((HOST, port), _Handler)
@@ -194,16 +192,10 @@ def inject(html: bytes, script: str) -> bytes:
     return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LocalHandler):
     server: _Server
 
-    def do_GET(self) -> None:
-        self._respond(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(send_body=False)
-
-    def _respond(self, send_body: bool) -> None:
+    def answer(self, send_body: bool) -> None:
         if urlsplit(self.path).path == STATE:
             self._send(200, "application/json", self.server.builder.state.json(), send_body)
             return

@@ -23,10 +23,12 @@ def served(project_copy: Path, built: Built):
     server.kill()
 
 
-def raw_status(port: int, path: str) -> int:
-    """GET a path exactly as written (urllib would tidy away the ..)."""
+def raw_status(port: int, path: str, host: str | None = None) -> int:
+    """GET a path exactly as written (urllib would tidy away the ..), with the Host header given."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.putrequest("GET", path, skip_host=False)
+    conn.putrequest("GET", path, skip_host=host is not None)
+    if host is not None:
+        conn.putheader("Host", host)
     conn.endheaders()
     status = conn.getresponse().status
     conn.close()
@@ -49,6 +51,9 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     for path in ("/../data/gazetteer.yaml", "/%2e%2e/data/gazetteer.yaml", "/en/../../data/glossary.yaml",
                  "/.lock", "/nothing.html"):
         assert raw_status(served.port, path) == 404, path
+    # Only to its own names: a page that rebinds its name to 127.0.0.1 reads nothing (DNS rebinding).
+    assert raw_status(served.port, "/manifest.json", host="attacker.example") == 403
+    assert raw_status(served.port, "/manifest.json", host=f"localhost:{served.port}") == 200
 
     # A mistake: the page's state carries the located message; the last good document is still served.
     served.edit("data/districts/baoshan.yaml", FACT, FACT.replace("11281", '"many"'))
