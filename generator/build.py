@@ -8,6 +8,7 @@ interruption before that point leaves output/ exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 from fnmatch import fnmatch
@@ -16,6 +17,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
@@ -23,11 +25,11 @@ from .context import BuildContext, fonts_key, make_context
 from .errors import BuildError, DataError
 from .fonts import missing_glyphs, source_coverage, sources_key
 from .deps import Current
-from .memory import release
 from .preview import font_assets, write_fonts, write_index
-from .processes import die_with_parent, end_children, signals_held, stopped_by_signals
-from .plan import Stale, fingerprint, heavy, plan, toolkit_hash
-from .worker import Worker, check_parity, render_documents, render_job
+from .pool import render
+from .processes import signals_held, stopped_by_signals
+from .plan import Stale, fingerprint, plan, toolkit_hash
+from .worker import check_parity, render_documents, render_job
 from .writers import document_of
 
 __all__ = ["FORMATS", "BuildReport", "Progress", "build", "check_parity", "check_project", "make_context",
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "pdf", "docx", "wechat")
 ARCHIVE = "archive"  # the archival PDF/A copies: made on request (build --archive)
-BATCH = 60  # jobs a worker process runs before a fresh one takes over
 STAGING = ".staging"
 
 
@@ -78,28 +79,6 @@ def check_project(root: Path) -> Dataset:
 def warnings_of(dataset: Dataset) -> list[str]:
     """The warnings of a project's check, each on one located line, in the order `check` prints them."""
     return [d.format() for d in sorted(dataset.notes, key=lambda d: d.location) if d.level == "warning"]
-
-
-_worker: Worker | None = None
-# What the parent loaded, handed to forked workers as it is: loading it again would double it.
-_inherited: tuple[Dataset, BuildContext] | None = None
-_lock: tuple[int, int] | None = None  # the building process and its lock's descriptor, which workers close
-
-
-def _init_worker(root: Path, output: Path, staging: Path, formats: tuple[str, ...]) -> None:
-    global _worker
-    if _lock is not None:
-        die_with_parent(*_lock)
-    dataset, ctx = _inherited if _inherited is not None else (None, None)
-    _worker = Worker(root, output, staging, formats, dataset, ctx)
-
-
-def _run_in_worker(job: Job, tasks: list[tuple[str, str]]) -> dict[str, Any]:
-    assert _worker is not None
-    try:
-        return _worker.run(job, tasks)
-    finally:
-        release()
 
 
 # The build ---------------------------------------------------------------------------------------
@@ -182,10 +161,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
 
     previous = last.get("outputs", {})
     every = plan(dataset)
-    selected = [job for job in every if not only or any(fnmatch(job.label, pat) for pat in only)]
-    if only and not selected:
-        raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
-                         "briefs/comparison, press/series")
+    selected = _selected(every, only)
     labels = _labels(root)
     stale = Stale(Current(root, dataset, labels), root, output, previous, read_before, force,
                   fonts_key(ctx), toolkit_hash())
@@ -195,22 +171,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     assets = font_assets(ctx.faces) if "html" in formats else {}
     if not todo and not gone and _nothing_new(output, last, planned, only, stamp, assets, report.warnings):
         return report  # everything is up to date: nothing is written, not even the manifest
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        lock = open(output / ".lock", "w")
-    except OSError as exc:
-        raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
-    global _lock
-    with lock, stopped_by_signals():
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is writing {output}; wait for it to finish") from None
-        _lock = (os.getpid(), lock.fileno())
-        try:
-            results = _run(root, output, formats, todo, jobs, progress, dataset, ctx)
-        finally:
-            _lock = None
+    with _locked(output) as lock_fd, stopped_by_signals():
+        results = _run(root, output, formats, todo, jobs, progress, dataset, ctx, lock_fd)
         problems = [p for r in results for p in r["problems"]]
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
@@ -220,6 +182,30 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
                              _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
+
+
+def _selected(every: list, only: tuple[str, ...]) -> list:
+    selected = [job for job in every if not only or any(fnmatch(job.label, pat) for pat in only)]
+    if only and not selected:
+        raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
+                         "briefs/comparison, press/series")
+    return selected
+
+
+@contextlib.contextmanager
+def _locked(output: Path) -> Iterator[int]:
+    """Hold output/.lock while building (one build writes a folder at a time); yield its descriptor."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        lock = open(output / ".lock", "w")
+    except OSError as exc:
+        raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing {output}; wait for it to finish") from None
+        yield lock.fileno()
 
 
 def _as_recorded(output: Path, last: dict[str, Any], stamp: str) -> bool:
@@ -238,8 +224,7 @@ def _nothing_new(output: Path, last: dict[str, Any], planned: dict[str, Any], on
 
 
 def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: int | None,
-         progress: Progress, dataset: Dataset,
-         ctx: BuildContext) -> list[dict[str, Any]]:
+         progress: Progress, dataset: Dataset, ctx: BuildContext, lock_fd: int) -> list[dict[str, Any]]:
     """Render the stale jobs into output/.staging, in worker processes when more than one job."""
     if not todo:
         return []
@@ -249,50 +234,11 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
         staging.mkdir(parents=True)
     except OSError as exc:
         raise BuildError(f"cannot write to {output}: {exc.strerror}") from None
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from multiprocessing import get_context
-
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    results = []
+    why = {job.label: reasons for job, _, reasons in todo}
     progress.rendering(len(todo))
     try:
-        if jobs == 1 and len(todo) <= BATCH:
-            worker = Worker(root, output, staging, formats, dataset, ctx)
-            for done, (job, tasks, reasons) in enumerate(todo, 1):
-                results.append(worker.run(job, tasks))
-                release()
-                progress.finished(job.label, reasons, done, len(todo))
-            return results
-        global _inherited
-        _inherited = (dataset, ctx)
-        from .writers import registry
-
-        for fmt in formats:
-            registry[fmt]()  # imported once here (WeasyPrint takes a second), not again by every fresh worker
-        # The biggest jobs first, so that the workers finish together.
-        order = sorted(todo, key=lambda t: not heavy(t[0]))
-        why = {job.label: reasons for job, _, reasons in todo}
-        # Workers are forked afresh for every BATCH jobs each: what layout leaves in a process (caches, a
-        # fragmented heap) goes with it instead of weighing on every later job.
-        for first in range(0, len(order), BATCH * jobs):
-            batch = order[first : first + BATCH * jobs]
-            with ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=get_context("fork"),
-                                     initializer=_init_worker, initargs=(root, output, staging, formats)) as pool:
-                pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in batch}
-                try:
-                    while pending:
-                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in finished:
-                            results.append(future.result())
-                            label = results[-1]["job"].label
-                            progress.finished(label, why[label], len(results), len(todo))
-                except BaseException:
-                    # Interrupted (Ctrl-C, SIGTERM) or failed: start nothing more, end the workers (no process
-                    # writes after the command); the staged work is dropped below.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    end_children()
-                    raise
-        return results
+        return render(root, output, staging, formats, todo, max(1, min(jobs or os.cpu_count() or 1, len(todo))),
+                      dataset, ctx, lock_fd, lambda label, done: progress.finished(label, why[label], done, len(todo)))
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _write_error(exc) from None
@@ -313,35 +259,14 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
             assets: dict[str, Any], gone: set[str]) -> BuildReport:
     """Move every staged file that differs into place, remove the files of documents no longer made, then
     write the manifest and the index (under the build's lock)."""
-    from .manifest import sha256, write_manifest
+    from .manifest import write_manifest
 
     staging = output / STAGING
-    from .deps import digest
-
-    staged = {rel for r in results for rel in r.get("staged", [])}
-    writer_reads = {rel: keys for r in results for rel, keys in r.get("writer_reads", {}).items()}
     documents = dict(last_documents)
     for r in results:
         documents.update(r.get("documents", {}))
-    entries: dict[str, Any] = {}
     try:
-        for rel in sorted(planned):
-            final = output / rel
-            if rel in staged:
-                data = (staging / rel).read_bytes()
-                if final.is_file() and final.read_bytes() == data:
-                    report.unchanged.append(rel)
-                else:
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(staging / rel, final)
-                    report.written.append(rel)
-                # The reads it was made from: a build of other formats alone leaves this one stale.
-                reads = documents[document_of(rel)]["reads"]
-                entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
-                if rel in writer_reads:
-                    entries[rel]["writer_reads"] = writer_reads[rel]
-            else:
-                entries[rel] = previous[rel]
+        entries = _move_staged(output, planned, previous, results, documents, report)
         for rel in sorted(gone):
             _remove(output, rel)
         report.removed = sorted(gone)
@@ -369,6 +294,36 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         _remove_stale_temporaries(output)
     report.rebuilt = [(job.label, reasons) for job, _, reasons in todo]
     return report
+
+
+def _move_staged(output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
+                 results: list[dict[str, Any]], documents: dict[str, Any], report: BuildReport) -> dict[str, Any]:
+    """Move each staged file that differs into place; return the manifest entries of every planned file."""
+    from .deps import digest
+    from .manifest import sha256
+
+    staging = output / STAGING
+    staged = {rel for r in results for rel in r.get("staged", [])}
+    writer_reads = {rel: keys for r in results for rel, keys in r.get("writer_reads", {}).items()}
+    entries: dict[str, Any] = {}
+    for rel in sorted(planned):
+        final = output / rel
+        if rel not in staged:
+            entries[rel] = previous[rel]
+            continue
+        data = (staging / rel).read_bytes()
+        if final.is_file() and final.read_bytes() == data:
+            report.unchanged.append(rel)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, final)
+            report.written.append(rel)
+        # The reads it was made from: a build of other formats alone leaves this one stale.
+        reads = documents[document_of(rel)]["reads"]
+        entries[rel] = {"sha256": sha256(data), "inputs": planned[rel], "reads": digest(reads)}
+        if rel in writer_reads:
+            entries[rel]["writer_reads"] = writer_reads[rel]
+    return entries
 
 
 def _commit_extras(output: Path, results: list[dict[str, Any]], previous: dict[str, Any],

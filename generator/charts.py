@@ -54,6 +54,13 @@ def draw(chart: Chart, lang: str, font_files: list[Path]) -> Chart:
     _setup(font_files)
     import matplotlib.pyplot as plt
 
+    from matplotlib import rcParams
+
+    from .lang import language
+
+    # Shaped in the chart's language (libraqm), never the machine's locale: 、 takes its Traditional
+    # form in a Traditional chart on any machine.
+    rcParams["text.language"] = language(lang).tag
     n = len(chart.categories)
     fig, ax = plt.subplots(figsize=(6.3, 0.8 + 0.42 * n))
     family = FONTS[lang]

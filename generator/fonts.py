@@ -14,7 +14,7 @@ from .cache import Cache
 from .errors import BuildError, Diagnostic, Location
 
 DEBIAN_CJK = Path("/usr/share/fonts/opentype/noto")
-PREP_VERSION = "3"  # bump when preparation changes, to make every cached face again
+PREP_VERSION = "4"  # bump when preparation changes, to make every cached face again
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,11 @@ def _make(spec: FaceSpec, chars: set[str]) -> bytes:
     for which in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
                   hb.SubsetInputSets.NAME_LANG_ID):
         plan.sets(which).clear()
-        plan.sets(which).invert()  # keep all: kerning, vertical and locale forms; every name
+        plan.sets(which).invert()  # keep all: kerning, vertical forms; every name
+    # ... but the locale forms: each face is made for one script, whose forms are its own defaults, and
+    # text a shaper gets without a language (WeasyPrint's SVG text) would take them from the machine's
+    # locale: 、 set in its mainland form in a Traditional chart under LANG=zh_CN.UTF-8.
+    plan.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).remove(int.from_bytes(b"locl", "big"))
     plan.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE  # print needs no hinting
     pin_axes(plan, face, spec)
     lean = hb.subset(face, plan)

@@ -86,18 +86,19 @@ def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, 
     import os
 
     import generator.build as build_module
+    import generator.pool as pool
 
     one, renewed = built.output, tmp_path / "renewed"
-    monkeypatch.setattr(build_module, "BATCH", 3)  # the ten releases: four batches, each in a fresh worker
+    monkeypatch.setattr(pool, "BATCH", 3)  # the ten releases: four batches, each in a fresh worker
     started = tmp_path / "workers"
-    original = build_module._init_worker
+    original = pool._init_worker
 
     def init_worker(*args):
         with open(started, "a") as fh:
             fh.write(f"{os.getpid()}\n")
         original(*args)
 
-    monkeypatch.setattr(build_module, "_init_worker", init_worker)
+    monkeypatch.setattr(pool, "_init_worker", init_worker)
     report = build_module.build(project_copy, renewed, jobs=1, only=("press/*",))
     assert len(report.written) == 150  # ten releases: zh, en, zh-Hant in four formats, side by side in three
     assert len(set(started.read_text().split())) == 4
