@@ -88,10 +88,10 @@ class DataView:
         self._reads.note(f"{PUBLISHED}#{PUBLISHED_DATE}", publication.date if publication else None)
         return publication
 
-    def published(self, stem: str) -> Any:
-        entry = self._ds.published(stem)
-        self._reads.note(f"{PUBLISHED}#{stem}", entry)
-        return entry
+    def corrected(self, stem: str) -> Any:
+        corrected = self._ds.corrected(stem)
+        self._reads.note(f"{PUBLISHED}#{stem}", corrected)
+        return corrected
 
 
 class _Records(Mapping):

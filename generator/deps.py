@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 MISSING = "-"  # the hash of what no longer exists
-PUBLISHED = "data/published"  # key of what the latest publication record holds of a document (its stem)
+PUBLISHED = "data/published"  # key of what a document corrects of the latest publication record (its stem)
 PUBLISHED_DATE = "date"  # ... and of the record's date
 DISTRICTS, EVENTS = "data/districts/", "data/events/"  # the folders of records, one a file named by its id
 LISTING = "ids"  # the path of a folder's key that names its records: data/districts/#ids
@@ -45,8 +45,12 @@ def digest(value: Any) -> str:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
     data = value if isinstance(value, bytes) else json.dumps(value, sort_keys=True, ensure_ascii=False,
-                                                               default=str).encode("utf-8")
+                                                               default=_plain).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:20]
+
+
+def _plain(value: Any) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value)
 
 
 @cache
@@ -225,7 +229,7 @@ class Current:
                 return walk({INDICATORS: self.ds.indicators}, path)
             return self.ds.measures.get(path, _NOTHING)
         if name == PUBLISHED:  # a document's entry, or the date of the record
-            return self.ds.publication.date if path == PUBLISHED_DATE and self.ds.publication else self.ds.published(path)
+            return self.ds.publication.date if path == PUBLISHED_DATE and self.ds.publication else self.ds.corrected(path)
         if name not in self.files:
             return _NOTHING
         if _under(path, FACTS):  # facts[id], facts[id].measure, facts#shape: as the facts a figure may come from

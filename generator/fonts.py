@@ -123,12 +123,29 @@ def project_charset(root: Path) -> set[str]:
     package = Path(__file__).parent
     files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
              root / "templates" / "labels.yaml", *sorted(package.rglob("*.py"))]
+    published = root / "data" / "published"
     for path in files:
         try:
-            chars.update(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # a broken file is reported by the checks, not here
+        chars.update(_printed_of_publication(text) if path.is_relative_to(published) else text)
     return chars
+
+
+def _printed_of_publication(text: str) -> str:
+    """What a publication record can print (its titles and figures, in the corrections list), not its
+    comments, hashes and origins, nor the Traditional edition's (conversions of the Simplified text, whose
+    Traditional forms the Traditional faces get): recording a publication must not change the faces."""
+    import yaml
+
+    try:
+        record = yaml.safe_load(text)
+        documents = [d for stem, d in record.get("documents", {}).items() if not stem.startswith("zh-Hant/")]
+        return "".join(str(d.get("title", "")) + "".join(str(f.get("text", "")) for f in d.get("figures") or [])
+                       for d in documents)
+    except (yaml.YAMLError, AttributeError, TypeError):
+        return ""  # a broken record is reported by the checks
 
 
 def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[], None] | None = None) -> list[Face]:

@@ -97,6 +97,19 @@ class Dataset:
         """Return a document (lang/folder/name) as the latest publication record has it, if it was published."""
         return self.publication.documents.get(stem) if self.publication else None
 
+    def corrected(self, stem: str) -> dict[str, Any] | None:
+        """What a published document printed that the records now give differently: its title as published and
+        each such figure with its fact as it is now. None: not published, or nothing to correct (so recording a
+        publication changes nothing a document depends on)."""
+        entry = self.published(stem)
+        figures = []
+        for was in entry.figures if entry else []:
+            fact = self.fact_at(was.origin)
+            if fact is not None and (fact.value, fact.value_to, fact.unit, fact.qualifier, fact.period) != \
+                    (was.value, was.value_to, was.unit, was.qualifier, was.period):
+                figures.append((was, fact))
+        return {"title": entry.title, "figures": figures} if entry and figures else None
+
     def event_facts(self, event: Event) -> dict[str, Fact]:
         """Return the facts an event may print: its own and its district's."""
         facts = dict(self.facts(event.district)) if event.district in self.districts else {}

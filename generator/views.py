@@ -97,21 +97,9 @@ def key_figures(w: Writer, record: Any, origin: str, limit: int | None = None) -
 def corrections(w: Writer, stem: str) -> list[dict[str, Any]]:
     """Return each figure a published document printed that the records now give differently.
 
-    What the latest publication record holds of the document is noted as read, so recording a
-    publication, or correcting a figure after one, rebuilds exactly the documents concerned.
+    What the document corrects is noted as read (not the whole publication record), so recording a
+    publication rebuilds nothing, and correcting a figure after one rebuilds exactly the documents concerned.
     """
-    from .deps import MISSING, PUBLISHED, digest
-
-    entry = w.ds.published(stem)
-    w.reads.note(f"{PUBLISHED}#{stem}", entry)
-    found = []
-    for was in entry.figures if entry else []:
-        fact = w.ds.fact_at(was.origin)
-        path, _, fid = was.origin.rpartition("/")
-        w.reads.keys.setdefault(f"{path}#facts[{fid}]", digest(fact) if fact is not None else MISSING)
-        if fact is None or (fact.value, fact.value_to, fact.unit, fact.qualifier, fact.period) == \
-                (was.value, was.value_to, was.unit, was.qualifier, was.period):
-            continue
-        found.append({"what": w.measure(fact.measure) if fact.measure else None, "was": was.text,
-                      "now": w.figure(fact, was.origin)})
-    return found
+    corrected = w.ds.corrected(stem)
+    return [{"what": w.measure(fact.measure) if fact.measure else None, "was": was.text,
+             "now": w.figure(fact, was.origin)} for was, fact in (corrected["figures"] if corrected else [])]

@@ -3,8 +3,9 @@ cache (the chart cache's key has no locale in it), give the same files.
 
 Text a shaper gets without a language took its glyph forms from the machine's locale: under
 LANG=zh_CN.UTF-8 the Traditional charts set 、 in its mainland form. Charts are now shaped in their
-language, and the faces carry no locale forms. `make test` builds the comparison brief (the charts)
-and the series release in every language and format; `make test-all` builds everything.
+language, and the faces carry no locale forms. `make test` builds the comparison brief (the charts) in
+every language and format under C.UTF-8 and zh_CN.UTF-8 (the locale that showed the fault);
+`make test-all` builds everything under all four.
 scripts/setup-system generates the locales.
 """
 
@@ -20,7 +21,9 @@ from test_incremental_property import outputs
 
 LOCALES = {"C.UTF-8": "UTC", "zh_CN.UTF-8": "Asia/Shanghai", "zh_TW.UTF-8": "Asia/Taipei",
            "en_US.UTF-8": "America/New_York"}
-ONLY = [] if TEST_ALL else ["--only", "briefs/comparison", "--only", "press/series"]
+if not TEST_ALL:
+    LOCALES = {name: LOCALES[name] for name in ("C.UTF-8", "zh_CN.UTF-8")}
+ONLY = [] if TEST_ALL else ["--only", "briefs/comparison"]
 
 
 def _have(name: str) -> bool:
@@ -39,7 +42,7 @@ def test_every_locale_and_time_zone_gives_the_same_bytes(project_copy: Path, tmp
         assert result.returncode == 0, result.stderr
         built[name] = outputs(out)
     first, *others = LOCALES
-    assert len(built[first]) >= 24
+    assert len(built[first]) >= 15
     for name in others:
         assert sorted(built[name]) == sorted(built[first])
         differ = [rel for rel in sorted(built[first]) if built[name][rel] != built[first][rel]]

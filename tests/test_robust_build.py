@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, INSTALMENT, Built, heavy, run_cli, squash
+from conftest import ROOT, Built, heavy, run_cli, squash
 
 MARKUP = '<script>alert(1)</script> <img src=URL/x.png> </p> & url(URL/y.css)'
 
@@ -57,17 +57,18 @@ def test_markup_in_data_is_printed_as_text_and_no_url_is_fetched(project_copy: P
                                                                  local_server.replace("http", "https") + "/qr"),
                       encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("-C", str(project_copy), "build", "--only", "articles/*", "--output", str(out))
+    # Baoshan's release prints its headline (the article does too, and takes four times as long to make).
+    result = run_cli("-C", str(project_copy), "build", "--only", "press/district-baoshan", "--output", str(out))
     assert result.returncode == 0, result.stderr
-    html = (out / f"en/articles/{INSTALMENT}.html").read_text(encoding="utf-8")
+    html = (out / "en/press/district-baoshan.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     from pypdf import PdfReader
 
-    pdf = "".join(p.extract_text() for p in PdfReader(out / f"en/articles/{INSTALMENT}.pdf").pages)
+    pdf = "".join(p.extract_text() for p in PdfReader(out / "en/press/district-baoshan.pdf").pages)
     assert squash(text, "zh") in squash(pdf, "zh")  # compared without white space: lines break after "/"
     import docx
 
-    paragraphs = [p.text for p in docx.Document(str(out / f"en/articles/{INSTALMENT}.docx")).paragraphs]
+    paragraphs = [p.text for p in docx.Document(str(out / "en/press/district-baoshan.docx")).paragraphs]
     assert "Baoshan " + text in paragraphs
     assert Counter.hits == 0
 
