@@ -73,8 +73,9 @@ class _Progress(Progress):
 class Builder:
     """Builds the project in its own thread, one build at a time; the first build starts at once."""
 
-    def __init__(self, root: Path, say: Say):
+    def __init__(self, root: Path, say: Say, formats: tuple[str, ...] = FORMATS):
         self.root, self.say = root, say
+        self.formats = ("html", *(f for f in formats if f != "html"))  # the HTML first, always
         self.state = State()
         self.changed = threading.Condition()
         self.pending: set[str] = {"start"}
@@ -114,8 +115,8 @@ class Builder:
         self.ready.set()
         with self.changed:
             more = bool(self.pending)
-        if made and not more:
-            self._pass(FORMATS, [])
+        if made and not more and len(self.formats) > 1:
+            self._pass(self.formats, [])
 
     def _pass(self, formats: tuple[str, ...], paths: list[str]) -> bool:
         start = time.monotonic()
@@ -138,7 +139,8 @@ class Builder:
             for line in report.warnings:
                 self.say(line, err=True)
         self.state = State(self.state.generation + reload, self.state.building, [], report.warnings)
-        what = "html" if html else "pdf, docx and wechat"
+        rest = [f for f in formats if f != "html"]
+        what = "html" if html else " and ".join(filter(None, [", ".join(rest[:-1]), rest[-1]]))
         why = f" ({', '.join(paths)} changed)" if paths else ""
         self.say(f"{what}: {len(report.written)} written in {time.monotonic() - start:.1f} s{why}"
                  + ("; reloading the page" if reload and not first else "") + warned(report.warnings))
@@ -259,8 +261,9 @@ def _bind(root: Path, port: int, builder: Builder) -> _Server:
         raise BuildError(f"cannot serve on {HOST}:{port}: {exc.strerror}") from None
 
 
-def serve(root: Path, port: int, say: Say) -> None:
-    """Build, serve output/ on 127.0.0.1:port and rebuild on every change, until Ctrl-C."""
+def serve(root: Path, port: int, say: Say, formats: tuple[str, ...] = FORMATS) -> None:
+    """Build, serve output/ on 127.0.0.1:port and rebuild on every change, until Ctrl-C (formats: those kept
+    up to date, the HTML first)."""
     root = root.resolve()
     for folder in ("data", "templates"):
         if not (root / folder).is_dir():
@@ -269,7 +272,7 @@ def serve(root: Path, port: int, say: Say) -> None:
         raise BuildError(f"{SCRIPT} is missing: copy it from the aidreport project")
     gc.enable()  # the command line turns the collector off for short runs; this one runs for hours
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as cleanly as by Ctrl-C
-    builder = Builder(root, say)
+    builder = Builder(root, say, formats)
     server = _bind(root, port, builder)
     stop = threading.Event()
     threads = [threading.Thread(target=builder.run, name="builder", daemon=True),

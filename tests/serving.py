@@ -29,11 +29,11 @@ def free_port() -> int:
 class Served:
     """The server process, what it printed so far, and its project's files."""
 
-    def __init__(self, project: Path, port: int):
+    def __init__(self, project: Path, port: int, *args: str):
         self.project, self.port = project, port
         self.url = f"http://127.0.0.1:{port}/"
         self.proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(project), "serve", "--port",
-                                      str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      str(port), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.out: list[str] = []
         self.err: list[str] = []

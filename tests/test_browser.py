@@ -38,7 +38,9 @@ def browser():
 
 @pytest.fixture
 def served(project_copy: Path, built: Built):
-    server = Served(project_with_output(project_copy, built), free_port())
+    """The preview of the HTML only (serve --format html): the page is what the browser shows; test_serve.py
+    follows the PDF and DOCX."""
+    server = Served(project_with_output(project_copy, built), free_port(), "--format", "html")
     yield server
     server.kill()
 

@@ -29,7 +29,7 @@ from incremental_edits import EDITS, apply_step, edit_yaml
 
 from generator.build import FORMATS
 
-N_CI, N_THOROUGH = 3, 20
+N_CI, N_THOROUGH = 1, 20
 BUILT = FORMATS if TEST_ALL else ("html", "wechat")  # the formats each build makes
 KEPT = ("baoshan", "minhang")  # the corpus's districts: each has one event
 

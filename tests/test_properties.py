@@ -12,7 +12,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, TEST_ALL
+
+N = 200 if TEST_ALL else 100  # records per property: make test-all, make test
 from generator.build import check_parity, render_job
 from generator.dataset import load_dataset
 from generator.errors import AidReportError, DataError
@@ -96,14 +98,14 @@ well_formed = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=N, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(well_formed)
 def test_well_formed_records_with_any_text_and_figures(project: Path, data: dict):
     attempt(project, data)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=N, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(record)
 def test_any_record_builds_or_fails_with_a_located_error(project: Path, data: dict):

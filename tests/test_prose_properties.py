@@ -17,7 +17,9 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, TEST_ALL
+
+N = 200 if TEST_ALL else 60  # corpora per property: make test-all, make test
 from generator.build import render_job
 from generator.comparison import frame, rank
 from generator.dataset import PlaceInfo, load_dataset
@@ -151,7 +153,7 @@ def check(paragraph: str, lang: str) -> None:
         assert not re.search(r",|(?<!\d)\.|\.(?!\d)", paragraph), paragraph
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=N, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(district, min_size=1, max_size=40))
 def test_comparative_prose_holds_for_any_corpus(spec):
     ds = corpus(spec)
@@ -160,7 +162,7 @@ def test_comparative_prose_holds_for_any_corpus(spec):
             check(paragraph, lang)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(district, min_size=1, max_size=40))
 def test_fact_sheets_and_district_releases_hold_for_any_corpus(spec):
     ds = corpus(spec)

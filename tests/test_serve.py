@@ -96,3 +96,10 @@ def test_a_port_in_use_is_one_line_and_exit_1(project_copy: Path):
     assert result.stderr.splitlines() == [f"error: port {port} on 127.0.0.1 is in use: stop what uses it, or give "
                                           "another with --port"]
     assert not (project_copy / "output").exists()  # it said so before building anything
+
+
+def test_serve_offers_the_formats_a_build_makes():
+    from generator.build import FORMATS
+    from generator.cli_serve import FORMATS as OFFERED
+
+    assert OFFERED == FORMATS
