@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, heavy, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -363,7 +363,7 @@ def _style_of(font) -> tuple[str, int]:
 
 @LIBREOFFICE
 @pytest.mark.parametrize("lang, body, heading", [("en", ("serif", 400), ("serif", 700)),
-                                                 ("zh", ("serif", 400), ("sans", 700))])
+                                                 pytest.param("zh", ("serif", 400), ("sans", 700), marks=heavy)])
 def test_libreoffice_without_noto_sets_the_text_in_the_embedded_faces(output: Path, tmp_path: Path, lang: str,
                                                                        body: tuple, heading: tuple):
     """The body in a serif; headings as print.css sets them: English in the Latin serif's bold (the Latin
