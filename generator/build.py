@@ -148,6 +148,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         # recorded the warnings its check gave.
         return BuildReport(up_to_date=last.get("counted", len(last["outputs"])),  # as the build that wrote them
                            warnings=list(last["warnings"]))
+    Cache().evict()  # within its bound before the build adds to it, whatever another process left
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
     dataset = check_project(root)

@@ -3,7 +3,14 @@
 It lives in the user's cache folder (platformdirs: `$XDG_CACHE_HOME/aidreport`, else
 `~/.cache/aidreport`), so every clone, CI run and test project on a machine prepares each font
 once. `AIDREPORT_CACHE_DIR` moves it and `AIDREPORT_CACHE_MAX_MB` sets its bound (default
-DEFAULT_MAX_MB): when a build leaves it larger, the least recently used entries go.
+DEFAULT_MAX_MB): at the start and the end of every build, the least recently used entries go until
+it is within the bound.
+
+The toolkit keeps its files in a subfolder of that location, SUBFOLDER, marked with a CACHEDIR.TAG
+(the standard tag that backup tools skip): AIDREPORT_CACHE_DIR may name a folder the user shares with
+other files, and those are never counted, evicted or cleared. Every file in the subfolder counts
+against the bound, and `cache clear` empties it. A folder of that name without the tag is not ours:
+nothing in it is deleted.
 
 An entry is one file named `<key>-<digest><suffix>`: the key says what it was made from, the digest
 is the SHA-256 of its bytes. A file is written under a temporary name and renamed, so a reader never
@@ -25,13 +32,32 @@ DEFAULT_MAX_MB = 200
 _ENTRY = re.compile(r"^(?P<key>[0-9a-z]+)-(?P<digest>[0-9a-f]{16})(?P<suffix>\.[a-z0-9]+)$")
 
 
+SUBFOLDER = "aidreport-cache"
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This folder holds aidreport's cache of prepared fonts and drawn charts; `aidreport cache clear`\n"
+            "# empties it. See https://bford.info/cachedir/\n")
+
+
 def cache_dir() -> Path:
-    """Return the cache folder: AIDREPORT_CACHE_DIR, else the user's cache folder for aidreport."""
+    """Return the toolkit's cache folder: SUBFOLDER of AIDREPORT_CACHE_DIR, else of the user's cache folder."""
     if os.environ.get("AIDREPORT_CACHE_DIR"):
-        return Path(os.environ["AIDREPORT_CACHE_DIR"]).expanduser().resolve()
+        return Path(os.environ["AIDREPORT_CACHE_DIR"]).expanduser().resolve() / SUBFOLDER
     from platformdirs import user_cache_path
 
-    return user_cache_path("aidreport", appauthor=False).resolve()
+    location = user_cache_path("aidreport", appauthor=False).resolve()
+    _forget_flat_entries(location)
+    return location / SUBFOLDER
+
+
+def _forget_flat_entries(location: Path) -> None:
+    """Remove the entries earlier versions kept at the top of the user's own aidreport cache folder."""
+    try:
+        for path in location.iterdir() if location.is_dir() else []:
+            if path.is_file() and (_ENTRY.match(path.name) or re.match(r"^\..*\.tmp\d+$", path.name)):
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def max_bytes() -> int:
@@ -84,6 +110,8 @@ class Cache:
         tmp = self.folder / f".{path.name}.tmp{os.getpid()}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            if not (self.folder / TAG).is_file():
+                (self.folder / TAG).write_text(TAG_TEXT, encoding="utf-8")
             tmp.write_bytes(data)
             os.replace(tmp, path)
         except OSError as exc:
@@ -96,20 +124,31 @@ class Cache:
                 pass  # the folder itself is the problem, reported above
         return path
 
+    def ours(self) -> bool:
+        """Whether the folder is the toolkit's (it carries the tag): only then is anything in it deleted."""
+        return (self.folder / TAG).is_file()
+
     def entries(self) -> list[Path]:
-        if not self.folder.is_dir():
+        """Every file in the folder but its tag (entries, and whatever else is there), if the folder is ours."""
+        if not self.folder.is_dir() or not self.ours():
             return []
-        return [p for p in self.folder.iterdir() if _ENTRY.match(p.name) and p.is_file()]
+        return [p for p in self.folder.iterdir() if p.name != TAG and p.is_file()]
 
     def usage(self) -> Usage:
         files = self.entries()
         return Usage(self.folder, len(files), sum(_size(p) for p in files), self.bound)
 
     def evict(self, keep: set[Path] = frozenset()) -> int:
-        """Delete the least recently used entries (never those in keep) until within the bound; return how many."""
+        """Delete what a dead process left half written, then the least recently used files (never those in
+        keep) until within the bound; return how many files went."""
+        removed = 0
+        for path in self.entries():
+            temporary = re.match(r"^\..*\.tmp(\d+)$", path.name)
+            if temporary and not _alive(int(temporary[1])):
+                path.unlink(missing_ok=True)
+                removed += 1
         files = sorted(self.entries(), key=_mtime)
         total = sum(_size(p) for p in files)
-        removed = 0
         for path in files:
             if total <= self.bound:
                 break
@@ -121,13 +160,21 @@ class Cache:
         return removed
 
     def clear(self) -> int:
-        """Delete every entry (and any temporary file a killed build left); return how many entries."""
+        """Delete every file in the folder but its tag (a killed build's temporaries too); return how many."""
         files = self.entries()
         for path in files:
             path.unlink(missing_ok=True)
-        for path in self.folder.glob(".*.tmp*") if self.folder.is_dir() else []:
-            path.unlink(missing_ok=True)
         return len(files)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process (or a number no process has: kept, to be safe)
+    return True
 
 
 def _size(path: Path) -> int:

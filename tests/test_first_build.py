@@ -59,7 +59,7 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
     """Twenty builds (four in make test), each with a character the others lack, so that each needs fonts
     of its own."""
     from generator.build import Progress, build
-    from generator.cache import Cache
+    from generator.cache import SUBFOLDER, Cache
     from generator.fonts import base_charset, project_charset, source_coverage
 
     project = copy_project(tmp_path / "project")
@@ -83,7 +83,7 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
     for ch in rare:
         record.write_text(original + f"# {ch}\n", encoding="utf-8")
         build(project, formats=("html",), jobs=1, only=("press/series",), progress=Told())
-        usage = Cache(cache, bound_mb * 2**20).usage()
+        usage = Cache(cache / SUBFOLDER, bound_mb * 2**20).usage()
         assert usage.size <= bound_mb * 2**20, (ch, usage)
         assert usage.entries >= 6
     assert prepared == rare  # each build needed faces of its own
@@ -91,7 +91,7 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
     assert shown.returncode == 0 and str(cache) in shown.stdout
     cleared = run_cli("cache", "clear", env={"AIDREPORT_CACHE_DIR": str(cache)})
     assert cleared.returncode == 0, cleared.stderr
-    assert Cache(cache).usage().entries == 0
+    assert Cache(cache / SUBFOLDER).usage().entries == 0
     assert "0 files, 0.0 MB" in run_cli("cache", env={"AIDREPORT_CACHE_DIR": str(cache)}).stdout
 
 
@@ -104,12 +104,36 @@ def test_a_corrupt_or_half_written_cache_file_is_made_again(tmp_path: Path):
     sound = {face.path.name: face.path.read_bytes() for face in faces}
     broken = faces[3].path
     broken.write_bytes(broken.read_bytes()[: 1000])  # cut short, under its final name
-    (cache.folder / f".{faces[0].path.name}.tmp4242").write_bytes(b"half")  # a killed build's leftover
+    leftover = cache.folder / f".{faces[0].path.name}.tmp999999999"  # a killed build's (no such process)
+    leftover.write_bytes(b"half")
     told = []
     again = prepare_fonts(ROOT, cache, on_prepare=lambda: told.append("preparing"))
     assert told == ["preparing"]
     assert {face.path.name: face.path.read_bytes() for face in again} == sound
+    assert not leftover.exists()  # what a dead process left goes at the next eviction (after preparing)
     assert cache.usage().entries == len(FACES)
+
+
+def test_the_cache_keeps_its_files_in_a_marked_folder_of_its_own(tmp_path: Path):
+    """AIDREPORT_CACHE_DIR may be a folder the user keeps other files in: they are never counted or cleared."""
+    from generator.cache import SUBFOLDER, TAG
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    theirs = {"notes.txt": b"mine", "0123abcd-0123456789abcdef.png": b"looks like an entry"}
+    for name, data in theirs.items():
+        (shared / name).write_bytes(data)
+    env = {"AIDREPORT_CACHE_DIR": str(shared)}
+    assert run_cli("-C", str(ROOT), "build", "--format", "html", "--only", "press/series", "--output",
+                   str(tmp_path / "out"), env=env).returncode == 0
+    ours = shared / SUBFOLDER
+    assert (ours / TAG).read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    count = sum(1 for p in ours.iterdir() if p.name != TAG)
+    assert count >= 9 and f"{ours}: {count} files" in run_cli("cache", env=env).stdout
+    cleared = run_cli("cache", "clear", env=env)
+    assert cleared.stdout.strip() == f"removed {count} files from {ours}"
+    assert sorted(p.name for p in ours.iterdir()) == [TAG]
+    assert {p.name: p.read_bytes() for p in shared.iterdir() if p.is_file()} == theirs
 
 
 def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):
@@ -134,12 +158,14 @@ def test_progress_lines_appear_while_the_build_runs(tmp_path: Path):
 
 
 def test_a_cache_that_cannot_be_written_is_a_located_error_not_a_traceback(tmp_path: Path):
+    from generator.cache import SUBFOLDER
+
     project = copy_project(tmp_path / "project")
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = run_cli("-C", str(project), "build", env={"AIDREPORT_CACHE_DIR": str(blocker / "cache")})
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"error: cannot write the cache {blocker / 'cache'}: Not a directory; set AIDREPORT_CACHE_DIR to a folder "
+        f"error: cannot write the cache {blocker / 'cache' / SUBFOLDER}: Not a directory; set AIDREPORT_CACHE_DIR to a folder "
         "you can write", "1 problem; nothing written"]
     assert not (project / "output").exists()
