@@ -98,12 +98,62 @@ def import_workbook(root: Path, path: Path) -> Report:
     return Report(changes, rows, [d.format() for d in checked.notes if d.level == "warning"])
 
 
+# What a workbook may unzip to before it is parsed (an exported one is a few hundred KB in a dozen files).
+MAX_MEMBERS = 200
+MAX_UNZIPPED = 64 * 2**20  # bytes, all files together, as declared and as really unzipped
+MAX_RATIO = 200  # unzipped bytes per zipped byte, per file (an exported sheet is under 20)
+
+
 def _open(path: Path) -> Any:
+    """Open the workbook with openpyxl, after checking what it unzips to; its XML is parsed without entity
+    expansion (defusedxml). Every refusal is one line naming the file and the limit."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    _bounded(path)
     try:
         return load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (DefusedXmlException, ParseError, InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+            TypeError) as exc:
+        xml = exc  # openpyxl says "could not read worksheets" (ValueError) and keeps the XML's error as the cause
+        while xml is not None and not isinstance(xml, (DefusedXmlException, ParseError)):
+            xml = xml.__cause__ or xml.__context__
+        if xml is not None:
+            said = str(xml).splitlines()[0] if str(xml) else ""
+            raise WorkbookError([f"{path.name}: its XML is refused ({_short(said)}, {type(xml).__name__}) "
+                                 f"(hint: {EXPORT_HINT})"]) from None
         raise WorkbookError([f"{path.name}: not an Excel workbook (.xlsx) ({type(exc).__name__}) "
                              f"(hint: {EXPORT_HINT})"]) from None
+
+
+def _bounded(path: Path) -> None:
+    """Refuse a workbook whose files are too many, or unzip (as declared, or really) to too much."""
+    def refuse(what: str) -> WorkbookError:
+        return WorkbookError([f"{path.name}: {what} (hint: {EXPORT_HINT})"])
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise refuse(f"holds {len(members):,} files, more than the {MAX_MEMBERS} a workbook may have")
+            declared = sum(m.file_size for m in members)
+            if declared > MAX_UNZIPPED:
+                raise refuse(f"unzips to {declared:,} bytes, more than the {MAX_UNZIPPED:,} a workbook may")
+            total = 0
+            for member in members:
+                size = 0
+                with book.open(member) as stream:  # really unzipped, in pieces: declared sizes can lie
+                    while chunk := stream.read(2**20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED:
+                            raise refuse(f"unzips to more than the {MAX_UNZIPPED:,} bytes a workbook may")
+                if size > MAX_RATIO * max(member.compress_size, 1) and size > 2**20:
+                    raise refuse(f"{member.filename} unzips {size // max(member.compress_size, 1):,} times larger "
+                                 f"than it is zipped, more than the {MAX_RATIO} a workbook's file may")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise refuse(f"not an Excel workbook (.xlsx) ({type(exc).__name__})") from None
 
 
 def _identify(book: Any, name: str, ds: Dataset) -> None:
@@ -162,7 +212,7 @@ def _header(ws: Any, sheet: _Sheet) -> dict[str, int] | None:
     for name in missing:
         cell = unknown.pop(0) if unknown else None
         at = cell.coordinate if cell is not None else "A1"
-        shown = f" (found '{cell.value}')" if cell is not None else ""
+        shown = f" (found {_short(cell.value)})" if cell is not None else ""
         sheet.problem(at, f"column '{name}' is missing or renamed{shown}",
                       "keep the header row as exported: " + ", ".join(names))
     return None if missing else found
@@ -216,8 +266,8 @@ def _unknown(cells: dict[str, Any], sheet: _Sheet, record: Any) -> None:
         sheet.problem(fact_cell.coordinate, "the row has no fact id", "keep the fact ids as exported")
     else:
         known = {f for r, f in sheet.facts if r == record}
-        hint = did_you_mean(str(fact_cell.value), known, "keep the fact ids as exported")
-        sheet.problem(fact_cell.coordinate, f"unknown fact '{fact_cell.value}' in {record}", hint)
+        hint = did_you_mean(str(fact_cell.value)[:80], known, "keep the fact ids as exported")
+        sheet.problem(fact_cell.coordinate, f"unknown fact {_short(fact_cell.value)} in {record}", hint)
 
 
 _BAD = object()  # a cell that failed its check
@@ -278,8 +328,9 @@ def _whole(fact: Fact, new: dict[str, Any], cells: dict[str, Any], sheet: _Sheet
 
 
 def _short(value: Any) -> str:
+    """A value as a message quotes it: at most about 80 characters."""
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _check_in_copy(root: Path, files: dict[str, str]) -> Dataset:
