@@ -249,9 +249,12 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
 
 
 def _write_error(exc: OSError) -> BuildError:
-    if exc.filename is None:  # not a file of output/: a template that is not there (jinja2's TemplateNotFound)
+    from jinja2 import TemplateNotFound
+
+    if isinstance(exc, TemplateNotFound):  # an OSError to jinja2
         return BuildError(f"{exc}: no such template in templates/")
-    return BuildError(f"cannot write output: {exc.strerror} ({exc.filename})")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return BuildError(f"cannot write output: {exc.strerror or exc}{where}")
 
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
@@ -289,7 +292,9 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
                         "warnings": report.warnings, "index": index,
                         "counted": len(report.written) + len(report.unchanged) + report.up_to_date})
     except OSError as exc:
-        raise BuildError(f"cannot write output: {exc.strerror} ({exc.filename})") from None
+        error = BuildError(f"cannot write output: {exc.strerror or exc} ({exc.filename or output})")
+        error.written = len(report.written) + len(report.removed)  # the rest stay as they were
+        raise error from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_stale_temporaries(output)

@@ -143,7 +143,9 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], arc
         for line in exc.lines():
             click.echo(line, err=True)
         count = len(exc.lines())
-        click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing written", err=True)
+        written = (f"{exc.written} files written before it stopped; the next build completes the rest"
+                   if exc.written else "nothing written")
+        click.echo(f"{count} problem{'s' if count != 1 else ''}; {written}", err=True)
         sys.exit(exc.exit_code)
     for line in report.warnings:
         click.secho(line, err=True, fg="yellow")

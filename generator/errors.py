@@ -39,6 +39,7 @@ class AidReportError(Exception):
     """Base of every error a user can cause; the CLI prints it without a traceback."""
 
     exit_code = 1
+    written = 0  # files already replaced when it stopped (a commit that failed part way)
 
     def lines(self) -> list[str]:
         return [f"error: {self}"]
