@@ -109,8 +109,12 @@ class Cache:
         path = self.folder / f"{key}-{digest(data)}{suffix}"
         tmp = self.folder / f".{path.name}.tmp{os.getpid()}"
         try:
+            existed = self.folder.is_dir()
             self.folder.mkdir(parents=True, exist_ok=True)
-            if not (self.folder / TAG).is_file():
+            if not self.ours():
+                if existed and any(self.folder.iterdir()):
+                    raise BuildError(f"{self.folder} holds files that are not aidreport's cache (it has no {TAG}); "
+                                     "set AIDREPORT_CACHE_DIR to another folder")
                 (self.folder / TAG).write_text(TAG_TEXT, encoding="utf-8")
             tmp.write_bytes(data)
             os.replace(tmp, path)
