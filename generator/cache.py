@@ -20,6 +20,7 @@ deleted and made again, never used.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -50,6 +51,7 @@ def cache_dir() -> Path:
     return location / SUBFOLDER
 
 
+@functools.cache  # once per process: every Cache() asks for its folder
 def _forget_flat_entries(location: Path) -> None:
     """Remove the entries earlier versions kept at the top of the user's own aidreport cache folder."""
     try:
