@@ -22,7 +22,8 @@ def test_a_headline_longer_than_a_word_property_builds_with_its_title_cut(projec
     text = text.replace('en: "Baoshan: industry, markets and skills for lasting gains"', f'en: "{EN.strip()}"', 1)
     record.write_text(text, encoding="utf-8")
     assert run_cli("-C", str(project_copy), "check").returncode == 0
-    result = run_cli("-C", str(project_copy), "build", "--only", "press/district-baoshan", "--format", "docx")
+    result = run_cli("-C", str(project_copy), "build", "--only", "press/district-baoshan", "--format", "docx",
+                     "--format", "pdf")
     assert result.returncode == 0, result.stderr
     output = project_copy / "output"
     assert not (output / ".staging").exists()
@@ -31,3 +32,8 @@ def test_a_headline_longer_than_a_word_property_builds_with_its_title_cut(projec
     assert docx.Document(str(output / "zh/press/district-baoshan.docx")).core_properties.title == ZH
     body = "\n".join(p.text for p in docx.Document(str(output / "en/press/district-baoshan.docx")).paragraphs)
     assert EN.strip() in body  # the page keeps the whole headline
+    # A PDF's title is a string of at most 32,767 bytes (PDF 1.7, Annex C): a record's text of at most 2,000
+    # characters (models.Str) keeps even the side-by-side title far within it, whole.
+    from pypdf import PdfReader
+
+    assert PdfReader(output / "bilingual/press/district-baoshan.pdf").metadata.title == f"{ZH} · {EN.strip()}"

@@ -179,16 +179,27 @@ def test_a_qr_code_drawn_as_svg_becomes_png(documents):
     assert files[f"{article.name}/qr.png"] == qr_png(DATASET.series.follow.url)
 
 
-def test_an_element_the_editor_lacks_and_a_fragment_too_long_are_errors(documents):
+def test_an_element_the_editor_lacks_is_an_error_and_a_fragment_too_long_is_continued(documents):
     ctx, docs = documents
-    release = next(doc for doc in docs if doc.folder == "press")
+    release = next(doc for doc in docs if doc.folder == "press" and doc.lang == "en")
     video = release.html.replace("</h1>", "</h1><video></video>", 1)
     with pytest.raises(BuildError, match="<video> has no counterpart"):
         WechatWriter(ctx).write(dataclasses.replace(release, html=video))
+    # A release of many paragraphs (SYNTHETIC: the first repeated, numbered): continued in pieces that
+    # each fit, in order, every paragraph whole in one of them, each piece under the release's headline.
     paragraph = re.search(r"<p>.*?</p>", release.html, re.S).group(0)
-    long = release.html.replace(paragraph, paragraph * (MAX_CHARS // len(paragraph) + 1), 1)
-    with pytest.raises(BuildError, match="fewer than 20,000"):
-        WechatWriter(ctx).write(dataclasses.replace(release, html=long))
+    many = "".join(paragraph.replace("<p>", f"<p>[{i}] ", 1) for i in range(3 * MAX_CHARS // len(paragraph)))
+    long = dataclasses.replace(release, html=release.html.replace(paragraph, many, 1))
+    files = WechatWriter(ctx).files(long)
+    pieces = [name for name in files if name.endswith(".html")]
+    assert pieces == [f"{release.name}.html"] + [f"{release.name}-continued-{i}.html" for i in range(2, len(pieces) + 1)]
+    assert len(pieces) >= 3
+    texts = [files[name].decode("utf-8") for name in pieces]
+    assert all(len(text) < MAX_CHARS for text in texts)
+    headline = re.search(r"<h1[^>]*>(.*?)</h1>", texts[0], re.S).group(1)
+    assert all(headline in text for text in texts)
+    numbers = [int(n) for text in texts for n in re.findall(r"\[(\d+)\] ", text)]
+    assert numbers == list(range(3 * MAX_CHARS // len(paragraph)))
 
 
 def noise(width: int, height: int) -> bytes:

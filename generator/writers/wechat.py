@@ -21,7 +21,11 @@ publishes and what the editor is known to keep:
 
 - at most MAX_CHARS characters: the API that saves an article (draft/add, `content`) takes "必须少于2万字符，
   小于1M" (less than 20,000 characters, under 1 MB); we count the fragment's HTML source as Python
-  counts a str, in Unicode code points (a Chinese character is one), tags and attributes included;
+  counts a str, in Unicode code points (a Chinese character is one), tags and attributes included.
+  A fragment that would be longer is continued in `<fragment>-continued-2.html`, `-continued-3` and so
+  on: its blocks (paragraphs, list items, boxes) are shared out in order, each continuation repeating
+  the masthead and headline and what surrounds the blocks (the follow box). A record's text is at most 2,000 characters
+  (models.Str), so a block always fits;
 - images as PNG or JPEG of at most MAX_IMAGE_BYTES: the API for an article's images (media/uploadimg)
   takes "仅支持jpg/png格式，大小必须在1MB以下". A bigger photo is scaled down and saved as JPEG;
 - TAGS and ATTRIBUTES below: the editor drops `<style>`, `<script>`, `id`, `class` and event
@@ -55,6 +59,9 @@ RENAMED = {"body": "section", "article": "section", "header": "section", "aside"
 # The attributes kept: `style` on every element, and these on their own element. No class, id,
 # data-* or lang (the editor drops the first two; the others it has no use for).
 ATTRIBUTES = {"img": frozenset({"src", "alt"})}
+# Blocks a fragment too long is never cut inside: each goes whole into one of its pieces.
+WHOLE = frozenset({"p", "li", "h1", "h2", "h3", "h4", "figure", "figcaption", "blockquote", "table", "img"})
+HEADINGS = frozenset({"h1", "h2"})  # each continuation repeats the blocks up to the first of these
 # Widths a photo over MAX_IMAGE_BYTES is scaled to (the widest that fits wins), and its JPEG quality.
 WIDTHS = (1600, 1280, 1080, 900, 720, 540)
 JPEG_QUALITY = 85
@@ -119,8 +126,9 @@ class WechatWriter(Writer):
         images = self._images(body, doc)
         files = {}
         for suffix, fragment in fragments(body, KINDS[doc.folder]):
-            name = f"{doc.name}{suffix}.html"
-            files[name] = serialise(fragment, f"{doc.stem}{suffix}").encode("utf-8")
+            for i, html in enumerate(pieces(fragment, f"{doc.stem}{suffix}")):
+                name = f"{doc.name}{suffix}{f'-continued-{i + 1}' if i else ''}.html"
+                files[name] = html.encode("utf-8")
         files.update(images)
         self._last = (doc, files)
         return files
@@ -189,6 +197,63 @@ def _classes(el) -> set[str]:
     return set(el.get("class", "").split()) if isinstance(el.tag, str) else set()
 
 
+def pieces(fragment, where: str) -> list[str]:
+    """Return a fragment serialised, in as many pieces as keep each under MAX_CHARS: the blocks of the
+    element that holds most of its text are shared out in order; each piece keeps what surrounds them,
+    and the blocks up to the first heading (the masthead and headline)."""
+    whole = serialise(deepcopy(fragment), where)
+    if len(whole) < MAX_CHARS:
+        return [whole]
+    path = _widest(fragment)
+    holder = _at(fragment, path)
+    head = next((i for i, block in enumerate(holder) if block.tag in HEADINGS), -1)
+    sizes = [len(lxml.html.tostring(block, encoding="unicode")) for block in holder]
+    frame = len(_only(fragment, path, head, 0, 0, where))
+    made, start = [], 0
+    while start < len(sizes):
+        end, total = start + 1, frame + sizes[start]
+        while end < len(sizes) and total + sizes[end] < MAX_CHARS * 0.95:  # a guess from the blocks' sizes
+            total, end = total + sizes[end], end + 1
+        html = _only(fragment, path, head, start, end, where)
+        while len(html) >= MAX_CHARS and end - start > 1:  # then checked on what the editor gets
+            end -= 1
+            html = _only(fragment, path, head, start, end, where)
+        if len(html) >= MAX_CHARS:
+            raise BuildError(f"{where}: a block of the WeChat fragment has {len(html):,} characters; the editor "
+                             f"takes fewer than {MAX_CHARS:,}")
+        made.append(html)
+        start = end
+    return made
+
+
+def _widest(root) -> list[int]:
+    """The path (child indexes) to the element whose children share most of root's text: descend while
+    one child holds more than half of it, never into a block that reads as one (a paragraph, a list item)."""
+    path, el = [], root
+    while True:
+        sizes = [len(lxml.html.tostring(child, encoding="unicode")) for child in el]
+        if not sizes or max(sizes) * 2 <= sum(sizes) or el[sizes.index(max(sizes))].tag in WHOLE:
+            return path
+        path.append(sizes.index(max(sizes)))
+        el = el[path[-1]]
+
+
+def _at(root, path: list[int]):
+    for i in path:
+        root = root[i]
+    return root
+
+
+def _only(fragment, path: list[int], head: int, start: int, end: int, where: str) -> str:
+    """Serialise a copy of the fragment whose element at path keeps only its blocks up to head and its
+    blocks start..end-1."""
+    copy = deepcopy(fragment)
+    holder = _at(copy, path)
+    for block in [b for i, b in enumerate(holder) if i > head and not start <= i < end]:
+        block.drop_tree()
+    return serialise(copy, where)
+
+
 def serialise(root, where: str) -> str:
     """Return a fragment as the editor takes it: its tags renamed to the editor's, only allowed attributes."""
     for el in list(root.iter()):
@@ -208,11 +273,7 @@ def serialise(root, where: str) -> str:
                 setattr(el, text, "\n")
         if tag == "span" and not el.attrib:
             el.drop_tag()  # a figure's span, its class gone: only its text is left
-    html = lxml.html.tostring(root, encoding="unicode").strip() + "\n"
-    if len(html) >= MAX_CHARS:
-        raise BuildError(f"{where}: the WeChat fragment has {len(html):,} characters; the editor takes fewer than "
-                         f"{MAX_CHARS:,} (cut the document into parts: wechat.KINDS)")
-    return html
+    return lxml.html.tostring(root, encoding="unicode").strip() + "\n"
 
 
 def fitted(fmt: str, data: bytes) -> tuple[str, bytes]:
