@@ -3,7 +3,10 @@
 Stages: load and check the data (always) -> plan the jobs and their inputs -> compare with the last
 build's manifest -> render the stale jobs in worker processes into a staging folder -> if every job
 succeeded, move each changed file into place (os.replace) and write the manifest. A failure or an
-interruption before that point leaves output/ exactly as it was.
+interruption before that point leaves output/ exactly as it was. The commit is ordered, not journaled:
+each file is replaced whole, and the manifest is written last, after the index; so a commit cut short
+leaves files each complete, old or new, that the manifest does not yet record, and the next build
+makes them again (its hashes against the files on disk) and completes it.
 """
 
 from __future__ import annotations
