@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, heavy, run_cli
+from conftest import ROOT, TEST_ALL, heavy, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
@@ -244,9 +244,9 @@ def test_libreoffice_sets_the_chinese_in_a_simplified_chinese_face(output: Path,
     assert all(tally["telling"] >= 40 for tally in found.values() if tally["telling"]), found
     assert sum(tally["telling"] for tally in found.values()) >= 200, found
     assert _region(found) == {"sc"}, found
-    # The check tells a Japanese face: the same document marked ja-JP is set in the JP face.
-    japanese = _convert(_japanese(docx, tmp_path / "ja.docx"), tmp_path / "ja", env)
-    assert _region(_faces_used(japanese, faces)) == {"jp"}
+    if TEST_ALL:  # The check tells a Japanese face: the same document marked ja-JP is set in the JP face.
+        japanese = _convert(_japanese(docx, tmp_path / "ja.docx"), tmp_path / "ja", env)
+        assert _region(_faces_used(japanese, faces)) == {"jp"}
 
 
 # Embedded faces: the DOCX carries its faces, as Word's "Embed fonts in the file" does ---------------------
@@ -382,9 +382,10 @@ def test_libreoffice_without_noto_sets_the_text_in_the_embedded_faces(output: Pa
     assert most in faces and _style_of(faces[most]) == body, (most, sorted(drawn))
     assert titled and all(name in faces and _style_of(faces[name]) == heading for name in titled), (titled, title)
     assert set(drawn) <= set(faces), sorted(set(drawn) - set(faces))  # nothing fell back to the machine's faces
-    # The check tells: without the embedded faces the same machine sets the text in its own fallback.
-    plain, most, _ = fonts(_convert(_without_embedded_fonts(docx, tmp_path / "plain.docx"), tmp_path / "plain", env))
-    assert most not in faces and not any(HAN.search(text) for name, text in plain.items() if name in faces), most
+    if TEST_ALL:  # The check tells: without the embedded faces the same machine sets the text in its own fallback.
+        plain, most, _ = fonts(_convert(_without_embedded_fonts(docx, tmp_path / "plain.docx"), tmp_path / "plain",
+                                        env))
+        assert most not in faces and not any(HAN.search(text) for name, text in plain.items() if name in faces), most
 
 
 # The follow box ----------------------------------------------------------------------------------------
