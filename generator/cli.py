@@ -71,7 +71,7 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, notes: bool) -> None:
     """Check every data file and report all problems as path:line:col."""
-    from .build import check_project
+    from .dataset import load_dataset as check_project
 
     try:
         dataset = check_project(ctx.obj["project"])
