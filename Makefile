@@ -18,11 +18,15 @@ build: setup
 check: setup
 	$(VENV)/bin/aidreport check
 
+# The package compiled once first: the tests start ~200 interpreters, and a machine that sets
+# PYTHONDONTWRITEBYTECODE (as CI images do) would otherwise compile it in every one.
 test: setup
+	$(PY) -m compileall -q generator
 	$(PY) -m pytest -q
 
 # The heavier runs: every page of every PDF in every viewer engine, thorough hypothesis profiles.
 test-all: setup
+	$(PY) -m compileall -q generator
 	AIDREPORT_TEST_ALL=1 $(PY) -m pytest -q --hypothesis-profile=thorough
 
 clean:
