@@ -45,11 +45,15 @@ def visible_text(html: str) -> str:
 
 
 def _names(ds: Dataset) -> tuple[list[str], list[str]]:
+    """The names of the gazetteer's places and the glossary's terms, zh and en (党的十八大, 18th Party Congress)."""
     zh, en = [], []
     for info in ds.places.values():
         p = info.place
         zh += [n for n in (p.zh, p.zh_short) if n]
         en += [n for n in (p.en, p.en_short, p.en_alt) if n]
+    for term in ds.terms.values():
+        zh += [n for n in (term.zh, term.zh_full) if n]
+        en += [n for n in (term.en, term.en_short) if n]
     # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
     return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
 
@@ -59,7 +63,10 @@ def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
     names, read = READERS[lang]
     for name in names(ds):
         if any(ch.isdigit() for ch in name):
-            text = text.replace(name, " ")
+            # A name, not part of a figure: a term named 55 is no figure, but 55 in 155 or 55.5 stays.
+            before = r"(?<![\d.,])" if name[0].isdigit() else ""
+            after = r"(?!\d|[.,]\d)" if name[-1].isdigit() else ""
+            text = re.sub(before + re.escape(name) + after, " ", text)
     return read(text.replace("\u2019", "'"))
 
 
