@@ -31,6 +31,9 @@ def fact(value, unit="people", qualifier="exact", **kw) -> Fact:
         (fact(4000, "metres", "at-least"), "4000米以上", "at least 4,000 metres"),
         (fact(8000, "yuan-per-mu", value_to=10000), "8000至10000元/亩", "8,000 to 10,000 yuan per mu"),
         (fact(5000000, "pairs"), "500万双", "5 million"),
+        # The schema's bound (10^15): 1000多万亿, never 1000万多亿 (found by tests/test_record_mutations.py).
+        (fact(10**15, "items", "more-than"), "1000多万亿个", "more than 1000 trillion"),
+        (fact(10**12, "people", "more-than", classifier="名"), "1万亿多名", "more than 1 trillion"),
     ],
 )
 def test_figures_are_worded_per_language(f, zh, en):
