@@ -13,7 +13,7 @@ from .cli_figures import figures
 from .cli_new import new
 from .cli_publish import publish
 from .cli_serve import serve
-from .errors import AidReportError, counted, warned
+from .errors import AidReportError, DataError, counted, warned
 from .processes import Stopped
 
 
@@ -72,9 +72,14 @@ def main(ctx: click.Context, project: Path, debug: bool) -> None:
 def check(ctx: click.Context, notes: bool) -> None:
     """Check every data file and report all problems as path:line:col."""
     from .dataset import load_dataset as check_project
+    from .fonts import missing_glyphs, source_coverage
 
     try:
         dataset = check_project(ctx.obj["project"])
+        # What the build would refuse, check refuses: a character no document font can draw.
+        glyphs = missing_glyphs(dataset.files, source_coverage())
+        if glyphs:
+            raise DataError(glyphs)
     except AidReportError as exc:
         lines = exc.lines()
         for line in lines:

@@ -32,6 +32,8 @@ FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")
 ASCII_OF = {"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",", "！": "!", "？": "?"}
 FULLWIDTH_PUNCT = re.compile("[" + "".join(ASCII_OF) + "]")
 COUNTY_LEVELS = {"county", "autonomous-county", "county-city", "district"}
+NAMES = ("zh", "zh_short", "zh_full", "zh_hant", "zh_hant_short", "zh_hant_full", "en", "en_short", "en_alt")
+BARE_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?%?")
 
 
 def index_core(loader: Loader, series: Series, gazetteer: Gazetteer, glossary: Glossary,
@@ -48,15 +50,34 @@ def index_core(loader: Loader, series: Series, gazetteer: Gazetteer, glossary: G
                 gcol.error(here + ("id",), f"duplicate place id '{place.id}'", "every place id is unique")
             else:
                 places[place.id] = PlaceInfo(place, parents)
+            _check_names(place, here, gcol)
             walk(place.children, (place,) + parents, here + ("children",))
 
     walk(gazetteer.places, (), ("places",))
     terms: dict[str, Term] = {}
+    tcol = Collector(core["glossary"], problems)
     for i, term in enumerate(glossary.terms):
         if term.id in terms:
-            Collector(core["glossary"], problems).error(("terms", i, "id"), f"duplicate term id '{term.id}'")
+            tcol.error(("terms", i, "id"), f"duplicate term id '{term.id}'")
         terms[term.id] = term
+        _check_names(term, ("terms", i), tcol)
     return Dataset(loader.root, series, places, terms, {}, files=loader.files)
+
+
+def _check_names(entry: Place | Term, path: tuple[Any, ...], col: Collector) -> None:
+    """Names are printed as they stand: no character that reads otherwise, and no bare figure, which the
+    editions' comparison of figures would count (a name with a figure in it, 18th Party Congress, is a name)."""
+    for field in NAMES:
+        name = getattr(entry, field, None)
+        if name is None:
+            continue
+        bad = BAD_CHARS.search(name)
+        if bad:
+            col.error(path + (field,), f"character U+{ord(bad.group()):04X} cannot be printed",
+                      "remove control, formatting or private-use characters")
+        if BARE_FIGURE.fullmatch(name.strip()):
+            col.error(path + (field,), f"name '{name.strip()}' is only a figure",
+                      "write the name in words: documents would read it as a figure")
 
 
 def check_catalog(ds: Dataset, catalog: Catalog, loaded: LoadedFile, out: list[Diagnostic]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -130,7 +131,20 @@ def project_charset(root: Path) -> set[str]:
         except (OSError, UnicodeDecodeError):
             continue  # a broken file is reported by the checks, not here
         chars.update(_printed_of_publication(text) if path.is_relative_to(published) else text)
-    return chars
+        if path.suffix == ".yaml":
+            chars.update(_escaped(text))
+    # A sentence starts with a capital (lang.capitalise): a text starting with ж prints Ж.
+    return chars | {upper for ch in chars for upper in ch.upper()}
+
+
+# A YAML string may write a character as an escape ("\u03A9"): it prints as the character, so a face holds it.
+YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
+def _escaped(text: str) -> set[str]:
+    """Return the characters a YAML file's escapes stand for (any backslash-hex sequence: a superset does no harm)."""
+    points = (int(next(g for g in m.groups() if g), 16) for m in YAML_ESCAPE.finditer(text))
+    return {chr(cp) for cp in points if cp <= 0x10FFFF}
 
 
 def _printed_of_publication(text: str) -> str:

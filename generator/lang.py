@@ -241,8 +241,8 @@ class Chinese(Language):
 
 
 def _more_than(number: str) -> str:
-    """Place 多/余 the way Chinese news writes it: 1万多, 5000多万, 8000余 ('' where it is not idiomatic)."""
-    for big in ("亿", "万"):
+    """Place 多/余 the way Chinese news writes it: 1万多, 5000多万, 1000多万亿, 8000余 ('' where it is not idiomatic)."""
+    for big in ("万亿", "亿", "万"):  # 万亿 first: 1000万亿 is 1000多万亿, never 1000万多亿
         if number.endswith(big):
             mantissa = number[: -len(big)]
             if "." in mantissa:

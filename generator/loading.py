@@ -192,6 +192,7 @@ QUALIFIER_WORDS = (("不超过", "up-to"), ("最多", "up-to"), ("以上", "at-l
                    ("up to", "up-to"))
 SCALES = {"万": 10_000, "亿": 100_000_000}
 NUMBER = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
+EXPONENT = re.compile(r"^[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+$")
 
 
 def _figure_slip(data: Any, path: tuple[Any, ...], err: dict[str, Any]) -> tuple[tuple[Any, ...], str, str] | None:
@@ -217,6 +218,9 @@ def _figure_slip(data: Any, path: tuple[Any, ...], err: dict[str, Any]) -> tuple
     if NUMBER.match(text) and "," in text:
         return (path, f"{name}: {text!r} has a comma", f"write the figure without separators: "
                 f"{field}: {text.replace(',', '')}")
+    if EXPONENT.match(text):  # YAML 1.1 reads 1e-06 as text: a float needs its dot (1.0e-06)
+        return (path, f"{name}: {text!r} is written with an exponent, which YAML reads as text",
+                f"write the plain number: {field}: {format(Decimal(text).normalize(), 'f')}")
     for word, qualifier in QUALIFIER_WORDS:
         if word in text:
             rest = text.replace(word, "").strip()

@@ -16,16 +16,17 @@ import lxml.html
 from .dataset import Dataset
 from .errors import Diagnostic, Location
 
-ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(亿|万|億|萬)?")
-EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion))?")
+ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(万亿|萬億|亿|万|億|萬)?")
+EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion|trillion))?")
 ZH_DATE_PARTS = re.compile(r"\d{1,2}月|\d{1,2}日")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 EN_DATE_PARTS = re.compile(
     rf"\b\d{{1,2}}(?:\s*(?:–|-|to)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b(?!,\d)"
 )
-ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8}
-EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9}
+# Up to 万亿 / trillion (10^12): a figure may reach 10^15, which CLDR words 1000万亿 / 1000 trillion.
+ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8, "万亿": 10**12, "萬億": 10**12}
+EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 # Parts of a document that state the release date in different forms (年 in one, none in the other).
 SKIP_CLASSES = {"release-line", "dateline"}
 
@@ -45,11 +46,15 @@ def visible_text(html: str) -> str:
 
 
 def _names(ds: Dataset) -> tuple[list[str], list[str]]:
+    """The names of the gazetteer's places and the glossary's terms, zh and en (党的十八大, 18th Party Congress)."""
     zh, en = [], []
     for info in ds.places.values():
         p = info.place
         zh += [n for n in (p.zh, p.zh_short) if n]
         en += [n for n in (p.en, p.en_short, p.en_alt) if n]
+    for term in ds.terms.values():
+        zh += [n for n in (term.zh, term.zh_full) if n]
+        en += [n for n in (term.en, term.en_short) if n]
     # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
     return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
 
@@ -59,7 +64,10 @@ def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
     names, read = READERS[lang]
     for name in names(ds):
         if any(ch.isdigit() for ch in name):
-            text = text.replace(name, " ")
+            # A name, not part of a figure: a term named 55 is no figure, but 55 in 155 or 55.5 stays.
+            before = r"(?<![\d.,])" if name[0].isdigit() else ""
+            after = r"(?!\d|[.,]\d)" if name[-1].isdigit() else ""
+            text = re.sub(before + re.escape(name) + after, " ", text)
     return read(text.replace("\u2019", "'"))
 
 

@@ -147,3 +147,13 @@ def test_a_new_district_can_be_started_again(project_copy: Path):
     assert replaced.returncode == 0, replaced.stderr
     assert record.read_text(encoding="utf-8") == text
     assert (project_copy / "data/gazetteer.yaml").read_text(encoding="utf-8").count("id: songjiang") == 1
+
+
+def test_a_figure_written_with_an_exponent_gets_its_plain_number(project_copy: Path):
+    """YAML reads 1e-06 as text (a float needs its dot): found by tests/test_record_mutations.py."""
+    path = project_copy / "data/districts/baoshan.yaml"
+    _edit(path, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 5e0,")
+    result = run_cli("-C", str(project_copy), "check")
+    assert result.returncode == 1
+    assert "luoping-firms.value: '5e0' is written with an exponent, which YAML reads as text (hint: write the " \
+           "plain number: value: 5)" in result.stderr
