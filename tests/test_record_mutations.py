@@ -329,6 +329,8 @@ FESTIVAL = "jinshan-government-food-festival"  # a term Jinshan's record prints
 @example(Mutation(GLOSSARY, field_of(GLOSSARY, FESTIVAL, "zh"), "replace", ("55", 1)))
 # A byte-order mark inside a name (written as the escape "\uFEFF") passed check; the build blamed the templates.
 @example(Mutation(GLOSSARY, field_of(GLOSSARY, FESTIVAL, "en"), "insert", (3, "\ufeff", 1)))
+# A headline of 2,000 characters took a minute as PDF (the running header); a few seconds now.
+@example(Mutation("data/events/minhang-youth-camps-2019.yaml", ("headline", "zh"), "replace", ("长", 2000)))
 @given(mutation=mutations())
 def test_what_check_accepts_builds(tmp_path_factory, mutation: Mutation):
     root = copied(tmp_path_factory.mktemp("mutation") / "project")
