@@ -114,10 +114,8 @@ def _labels(root: Path) -> dict[str, Any]:
 
 
 def _remove_stale_temporaries(output: Path) -> None:
-    """Remove what an interrupted build left (never a file under its final name), and the compiled templates
-    that earlier versions kept in output/.cache (now in the user's cache)."""
+    """Remove what an interrupted build left (never a file under its final name)."""
     shutil.rmtree(output / STAGING, ignore_errors=True)
-    shutil.rmtree(output / ".cache", ignore_errors=True)
     for tmp in output.rglob(".*.tmp*"):
         if tmp.is_file() and re.search(r"\.tmp\d+$", tmp.name):
             tmp.unlink()
