@@ -74,23 +74,14 @@ class _Environment(jinja2.Environment):
         return template
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in the user's cache (cache.py), shared by every project and counted in its
-    bound; keyed by each template's name and source, so an edit takes effect. A cache that cannot be
-    written only costs the compiling."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    from .cache import Cache
-
-    cache = Cache()
-    return _BytecodeCache(str(cache.folder), "jinja2-%s.cache") if cache.ours() else None
+def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
+    """Keep compiled templates between runs (keyed by each template's source, so edits take effect)."""
+    folder = root / "output" / ".cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class Renderer:
@@ -108,7 +99,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
-            bytecode_cache=_bytecode_cache(),
+            bytecode_cache=_bytecode_cache(root),
         )
         self.env.names = {}
         for folder in dirs:
