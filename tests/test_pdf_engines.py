@@ -18,11 +18,11 @@ least 80.5 %. With the faces as they were, MuPDF drew those pages with -11 % .. 
 3 % .. 72 % of the blocks, pdf.js their first pages with -30 % .. -97 % and 4 % .. 62 %, and the faces'
 pages alone with -79 % .. -100 % and 0 % .. 38 %: none passes.
 
-`make test` draws, in each engine, a page of each face of generator.fonts.FACES: the page of the build
+`make test` draws, in MuPDF and PDFium, a page of each face of generator.fonts.FACES: the page of the build
 that shows most of its glyphs (at least MIN_GLYPHS), with every other text, path and picture taken off
 (engines.face_only), so a face that an engine cannot draw blanks its page however little of the page
-it sets. `make test-all` draws every page of every PDF of the build and of its `--archive` copies in
-MuPDF and PDFium, and page 1 of each in pdf.js.
+it sets. `make test-all` draws those pages in pdf.js too, and every page of every PDF of the build and of
+its `--archive` copies in MuPDF and PDFium, and page 1 of each in pdf.js.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 import engines
-from conftest import TEST_ALL
+from conftest import TEST_ALL, heavy
 from generator.fonts import FACES
 
 INK, BLOCKS = 0.25, 0.75
@@ -120,9 +120,10 @@ def test_each_face_has_a_page_that_shows_it(face_pages):
         assert glyphs >= MIN_GLYPHS, (face_name(spec), pdf, page, glyphs)
 
 
-@pytest.mark.parametrize("engine", ["mupdf", "pdfium", "pdfjs"])
+@pytest.mark.parametrize("engine", ["mupdf", "pdfium", pytest.param("pdfjs", marks=heavy)])
 def test_each_face_draws_as_in_poppler(engine, face_pdfs, references):
-    """A page of each face, its text alone (engines.face_only), drawn by the engine and by poppler."""
+    """A page of each face, its text alone (engines.face_only), drawn by the engine and by poppler. pdf.js
+    (a Firefox started for it) in make test-all, with page 1 of every PDF."""
     if _missing(engine):
         pytest.skip(_missing(engine))
     assert len(face_pdfs) == len(FACES)
