@@ -222,7 +222,7 @@ def pieces(fragment, where: str) -> list[str]:
             raise BuildError(f"{where}: a block of the WeChat fragment has {len(html):,} characters; the editor "
                              f"takes fewer than {MAX_CHARS:,}")
         made.append(html)
-        start = end
+        start = max(end, head + 1)  # the blocks up to the headline are in every piece already
     return made
 
 
