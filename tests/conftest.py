@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from warm import TIMEOUT, Warm, needs_new_interpreter
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALMENT = "baoshan-minhang-jiading-jinshan"
@@ -28,6 +31,14 @@ settings.register_profile("thorough", deadline=None,
 settings.load_profile("thorough" if TEST_ALL else "ci")
 # A heavy variant of what a lighter test already checks in make test: run only by make test-all.
 heavy = pytest.mark.skipif(not TEST_ALL, reason="a heavy variant: make test-all (AIDREPORT_TEST_ALL=1)")
+
+
+# A suite started as a background job (`make test &` in a script) inherits SIGINT ignored, and so would every
+# process it starts: the tests that press Ctrl-C need it to reach them, as it does in a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+WARM = Warm()
+atexit.register(WARM.close)
 
 
 @dataclass
@@ -73,9 +84,14 @@ def squash(text: str, lang: str) -> str:
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a subprocess, as a user would (env: variables to add)."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, **(env or {})})
+    """Run the real command line in a process of its own, as a user would (env: variables to add).
+
+    The process is forked from a warm interpreter (tests/warm.py), unless env sets what Python reads as it
+    starts (the locale): then it is a new interpreter, `python -m generator`."""
+    if needs_new_interpreter(env or {}):
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                              timeout=TIMEOUT, env={**os.environ, **(env or {})})
+    return WARM.run(list(args), cwd, {**os.environ, **(env or {})})
 
 
 def _once(tmp_path_factory, name: str, make) -> Path:
@@ -132,3 +148,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     needs = {item.module for item in items if "built" in getattr(item, "fixturenames", ())}
     order = {id(item): i for i, item in enumerate(items)}
     items.sort(key=lambda item: (item.module in needs, order[id(item)]))
+
