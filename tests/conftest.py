@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,13 +95,20 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
     return WARM.run(list(args), cwd, {**os.environ, **(env or {})})
 
 
+def _shared(tmp_path_factory) -> Path:
+    """A folder the test processes of pytest -n share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def _once(tmp_path_factory, name: str, make) -> Path:
     """Make output/ under a folder the test processes of pytest -n share, once for the whole run (make(out))."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = _shared(tmp_path_factory)
     out = shared / name / "output"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if (shared / name / "failed").exists():
+            pytest.fail((shared / name / "failed").read_text(encoding="utf-8"))
         if not (shared / name / "done").exists():
             make(out)
             (shared / name / "done").touch()
@@ -110,6 +118,46 @@ def _once(tmp_path_factory, name: str, make) -> Path:
 def _build(out: Path, *args: str) -> None:
     result = run_cli("build", *args, "--jobs", "2", "--output", str(out))
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_build_early(request, tmp_path_factory):
+    """Start the session's build as the run starts, when a test of the run needs it: the test processes go on
+    with the tests that do not (conftest orders them first) instead of one waiting for the build later."""
+    if not any("built" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield
+        return
+    shared = _shared(tmp_path_factory)
+    lock = open(shared / "built.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held until the build ends: `built` waits on it
+    except BlockingIOError:  # the other test process is making it
+        lock.close()
+        yield
+        return
+    folder = shared / "built"
+    if (folder / "done").exists():
+        lock.close()
+        yield
+        return
+    folder.mkdir(exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--jobs", "2", "--output",
+                             str(folder / "output")], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+
+    def finish() -> None:
+        try:
+            _, err = proc.communicate(timeout=TIMEOUT)
+            (folder / ("done" if proc.returncode == 0 else "failed")).write_text(err, encoding="utf-8")
+        finally:
+            lock.close()
+
+    waiter = threading.Thread(target=finish, daemon=True)
+    waiter.start()
+    yield
+    if proc.poll() is None:
+        proc.kill()
+    waiter.join()
 
 
 @pytest.fixture(scope="session")
