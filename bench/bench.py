@@ -151,7 +151,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="aidreport-bench-"))
     print(f"aidreport benchmark: {runs} runs each, {os.cpu_count()} cores, work folder {work}", flush=True)
 
-    from generator.build import check_project, make_context
+    from generator.build import check_project
+    from generator.context import make_context
     from generator.fonts import font_face_css
 
     # Inputs both pipelines share: the toolkit's HTML and the full fonts' @font-face rules.
@@ -178,9 +179,9 @@ def main() -> None:
     dataset = check_project(ROOT)
     ctx = make_context(ROOT, work / "out1", dataset)
     ctx.dataset = dataset
-    from generator.build import render_job
     from generator.plan import plan
     from generator.render import Renderer
+    from generator.worker import render_job
     from generator.writers.pdf import PdfWriter
 
     renderer = Renderer(ROOT, dataset)

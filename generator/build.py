@@ -25,22 +25,18 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .context import BuildContext, fonts_key, make_context
+from .deps import Current
 from .errors import BuildError, DataError
 from .fonts import missing_glyphs, source_coverage, sources_key
-from .deps import Current
-from .preview import font_assets, write_fonts, write_index
-from .pool import render
-from .processes import signals_held, stopped_by_signals
 from .plan import Stale, fingerprint, plan, toolkit_hash
-from .worker import check_parity, render_documents, render_job
+from .pool import render
+from .preview import font_assets, write_fonts, write_index
+from .processes import signals_held, stopped_by_signals
 from .writers import document_of
 
-__all__ = ["FORMATS", "BuildReport", "Progress", "build", "check_parity", "check_project", "make_context",
-           "render_documents", "render_job"]
-
 if TYPE_CHECKING:
-    from .dataset import Dataset
     from .kinds import Job
+    from .lookups import Dataset
 
 
 FORMATS = ("html", "pdf", "docx", "wechat")

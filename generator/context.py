@@ -10,7 +10,7 @@ from .cache import Cache
 from .fonts import Face, font_face_css, prepare_fonts
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 
 @dataclass

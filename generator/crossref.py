@@ -18,7 +18,7 @@ from .loading import Collector, Loader
 from .lookups import Dataset, PlaceInfo
 from .models import (FACT_REF, PLACE_REF, TERM_REF, Catalog, District, Event, Fact, Gazetteer, Glossary, Place,
                      Series, Term, Text)
-from .rules import FactRef, check_facts
+from .rules import FactRef, check_facts, growth
 from .yamlload import LoadedFile
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -112,8 +112,6 @@ def _check_facts(ds: Dataset, facts: list[Fact], path: tuple[Any, ...], col: Col
         if fact.scope is not None:
             _check_text(ds, fact.scope, here + ("scope",), col)
         if fact.previous is not None and fact.growth_stated is not None and fact.value is not None:
-            from .numbers import growth
-
             computed = growth(fact.previous.value, fact.value)
             if computed is not None and abs(computed - fact.growth_stated) > 0.05 and fact.erratum is None:
                 col.error(here + ("growth_stated",),

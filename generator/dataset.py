@@ -6,9 +6,6 @@ Its parts, in the order a build meets them:
 - crossref.py checks each record against the gazetteer, the glossary, the measures and itself, and
   rules.py the numbers of its facts;
 - lookups.py holds the result: the Dataset object and its lookups, which every later stage reads.
-
-The names later stages import (Dataset, PlaceInfo, load_dataset, TERM_REF, HAN) stay importable
-from here.
 """
 
 from __future__ import annotations
@@ -18,14 +15,14 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .crossref import HAN, check_catalog, check_district, check_event, check_series, index_core
+from .crossref import check_catalog, check_district, check_event, check_series, index_core
 from .errors import DataError, Diagnostic, Location, relpath
 from .loading import Collector, Loader, validate
-from .lookups import Dataset, PlaceInfo
-from .models import TERM_REF, Catalog, District, Event, Gazetteer, Glossary, Publication, Series
+from .lookups import Dataset
+from .models import Catalog, District, Event, Gazetteer, Glossary, Publication, Series
 from .yamlload import LoadedFile
 
-__all__ = ["HAN", "TERM_REF", "Dataset", "PlaceInfo", "load_dataset"]
+PUBLISHED = "published"  # data/published/: the publication records (aidreport publish), corrections are made against
 
 # The files every project has, in the order they are read; the records of each are what the others check against.
 CORE: tuple[tuple[str, type[BaseModel]], ...] = (("series", Series), ("gazetteer", Gazetteer),
@@ -111,7 +108,7 @@ def _load_records(loader: Loader, folder: str, model: type[BaseModel], kind: str
 
 def _load_publication(loader: Loader) -> tuple[Publication | None, str | None]:
     """Read the latest publication record (data/published/<date>.yaml), which corrections are made against."""
-    records = sorted((loader.data_dir / "published").glob("*.yaml"))
+    records = sorted((loader.data_dir / PUBLISHED).glob("*.yaml"))
     if not records:
         return None, None
     loaded = loader.load(records[-1])

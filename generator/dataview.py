@@ -17,7 +17,7 @@ from .deps import (DISTRICTS, EVENTS, FACTS, INDICATORS, LISTING, MISSING, PUBLI
                    Tracked, digest, place_value)
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 
 class DataView:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 MISSING = "-"  # the hash of what no longer exists
 PUBLISHED = "data/published"  # key of what a document corrects of the latest publication record (its stem)

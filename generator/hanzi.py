@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 CONFIGS = ("s2t", "s2hk", "s2tw")
 

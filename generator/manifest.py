@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import __version__
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
     from .render import Document
 
 

@@ -9,13 +9,6 @@ from .lang import LANGUAGES
 from .models import Fact
 
 
-def growth(before: float, after: float) -> float | None:
-    """Return the change from before to after in per cent, or None when before is zero."""
-    if before == 0:
-        return None
-    return (after - before) / before * 100
-
-
 def format_fact(fact: Fact, lang: str) -> str:
     """Return the figure with its qualifier and unit, e.g. 约1.23亿元 / about 123 million yuan."""
     return LANGUAGES[lang].fact(fact)

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import lxml.html
 
-from .dataset import Dataset
 from .errors import Diagnostic, Location
+from .lookups import Dataset
 
 ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(万亿|萬億|亿|万|億|萬)?")
 EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion|trillion))?")

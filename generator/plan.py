@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .deps import Current, digest, file_digest
-from .kinds import Job, kind, kinds
 from .editions import formats as edition_formats, languages
+from .kinds import Job, kind, kinds
 from .writers import WRITERS, makes, output_path
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 FORMAT_FILES = {"pdf": ("templates/css/print.css",), "html": ("templates/css/print.css",),
                 "docx": ("templates/reference.docx",), "archive": ("templates/css/print.css",),

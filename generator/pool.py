@@ -18,7 +18,7 @@ from .worker import Worker
 
 if TYPE_CHECKING:
     from .context import BuildContext
-    from .dataset import Dataset
+    from .lookups import Dataset
 
 BATCH = 60  # jobs a worker process runs before a fresh one takes over
 

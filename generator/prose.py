@@ -14,12 +14,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .dataset import TERM_REF, Dataset
 from .dataview import DataView
 from .deps import Reads, unwrap
 from .lang import Language, is_year
-from .models import FACT_REF, PLACE_REF, Fact, Text
-from .numbers import growth
+from .lookups import Dataset
+from .models import FACT_REF, PLACE_REF, TERM_REF, Fact, Text
+from .rules import growth
 
 TOKEN = re.compile("|".join(f"(?:{rx.pattern})" for rx in (PLACE_REF, TERM_REF, FACT_REF)))
 

@@ -14,10 +14,9 @@ from typing import Any
 
 import yaml
 
+from .dataset import PUBLISHED
 from .errors import AidReportError, counted
 from .plaintext import plain_text
-
-FOLDER = "published"
 
 
 class PublishError(AidReportError):
@@ -43,10 +42,10 @@ def record_publication(root: Path, date: str, accepted: list[str] = ()) -> tuple
     """
     from .dataset import load_dataset
 
-    folder = root / "data" / FOLDER
+    folder = root / "data" / PUBLISHED
     earlier = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
     if earlier and earlier[-1] >= date:
-        raise PublishError(f"data/{FOLDER}/{earlier[-1]}.yaml is already recorded; a new publication must be "
+        raise PublishError(f"data/{PUBLISHED}/{earlier[-1]}.yaml is already recorded; a new publication must be "
                            f"dated later than {earlier[-1]} (pass --date)")
     output = root / "output"
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))

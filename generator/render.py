@@ -18,10 +18,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .dataset import Dataset
 from .deps import Reads, TrackedMap
 from .errors import DataError, Diagnostic, Location
 from .lang import LANGUAGES
+from .lookups import Dataset
 from .prose import Printed, Writer
 from .yamlload import load_yaml
 

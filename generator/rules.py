@@ -23,6 +23,13 @@ class FactRef:
     location: Location
 
 
+def growth(before: float, after: float) -> float | None:
+    """Return the change from before to after in per cent, or None when before is zero."""
+    if before == 0:
+        return None
+    return (after - before) / before * 100
+
+
 def _n(value: float) -> str:
     """Print a number plainly: 50000000, 0.5, 185.18."""
     return format(Decimal(str(value)).normalize(), "f")

@@ -26,7 +26,7 @@ from .plan import plan, template_dirs
 from .writers import REDLINE, output_path
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from .lookups import Dataset
     from .render import Document, Renderer
 
 TAG = re.compile(r"<[^>]+>")
@@ -155,13 +155,13 @@ class Worker:
 
     def _published_text(self, doc: Document) -> str | None:
         """Return a document's text as last published, if it was; what was published counts as read."""
+        from .dataset import PUBLISHED
         from .deps import file_digest
-        from .publish import FOLDER
 
         publication = self.dataset.publication
         if publication is None:
             return None
-        rel = f"data/{FOLDER}/{publication.date}/{doc.stem}.txt"
+        rel = f"data/{PUBLISHED}/{publication.date}/{doc.stem}.txt"
         path = self.ctx.root / rel
         doc.reads[rel] = file_digest(path)
         return path.read_text(encoding="utf-8") if path.is_file() else None

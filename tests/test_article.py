@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built, run_cli, squash
-from generator.dataset import HAN, load_dataset
+from generator.crossref import HAN
+from generator.dataset import load_dataset
 from generator.models import PLACE_REF
 from generator.numbers import format_fact
 

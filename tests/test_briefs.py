@@ -8,10 +8,12 @@ import docx
 import pytest
 
 from conftest import ROOT, Built, squash
-from generator.build import make_context, render_documents
-from generator.dataset import HAN, load_dataset
+from generator.context import make_context
+from generator.crossref import HAN
+from generator.dataset import load_dataset
 from generator.kinds.brief import indicator_figures
 from generator.numbers import format_fact, period_label
+from generator.worker import render_documents
 
 DATASET = load_dataset(ROOT)
 LANGS = ("zh", "en")

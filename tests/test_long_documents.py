@@ -14,10 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from generator.build import make_context, render_job
+from generator.context import make_context
 from generator.dataset import load_dataset
 from generator.plan import plan
 from generator.render import Renderer
+from generator.worker import render_job
 from generator.writers import load, registry
 from generator.writers.base import Writer
 from generator.writers.pdf import APART_CHARS, PdfWriter, layout_chars
@@ -77,8 +78,9 @@ def test_the_brief_leaves_pandas_and_matplotlib_out_of_the_build_process(tmp_pat
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from generator.build import make_context, render_job\n"
+        "from generator.context import make_context\n"
         "from generator.dataset import load_dataset\n"
+        "from generator.worker import render_job\n"
         "from generator.plan import plan\n"
         "from generator.render import Renderer\n"
         f"root = Path({str(ROOT)!r})\n"

@@ -99,11 +99,12 @@ def test_every_font_of_every_pdf_of_the_build_is_of_a_correct_form(built):
 
 def test_an_archive_copy_too(tmp_path):
     """One PDF/A copy (the Traditional release of the series: its own faces), written as `build --archive` does."""
-    from generator.build import make_context, render_job
+    from generator.context import make_context
     from generator.dataset import load_dataset
     from generator.fonts import coverage
     from generator.plan import plan
     from generator.render import Renderer
+    from generator.worker import render_job
     from generator.worker import derive_editions, template_dirs
     from generator.writers.pdf import ArchiveWriter
 
