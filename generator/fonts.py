@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from . import PACKAGE
 from .cache import Cache
 from .errors import BuildError, Diagnostic, Location
 
@@ -121,9 +122,8 @@ def base_charset() -> set[str]:
 def project_charset(root: Path) -> set[str]:
     """Return every character the project's data, templates and code could print."""
     chars: set[str] = set()
-    package = Path(__file__).parent
     files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
-             root / "templates" / "labels.yaml", *sorted(package.rglob("*.py"))]
+             root / "templates" / "labels.yaml", *sorted(PACKAGE.rglob("*.py"))]
     published = root / "data" / "published"
     for path in files:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import PACKAGE, __version__
 from .deps import Current, digest, file_digest
 from .editions import formats as edition_formats, languages
 from .kinds import Job, kind, kinds
@@ -48,8 +48,7 @@ def template_dirs() -> list[Path]:
 
 def toolkit_hash() -> str:
     """Hash the toolkit's own code: a new version of it rebuilds everything."""
-    package = Path(__file__).parent
-    return digest([__version__] + [file_digest(p) for p in sorted(package.rglob("*.py"))])
+    return digest([__version__] + [file_digest(p) for p in sorted(PACKAGE.rglob("*.py"))])
 
 
 def output_inputs(root: Path, fmt: str, fonts: str, toolkit: str) -> dict[str, str]:
