@@ -80,7 +80,7 @@ def full_faces(folder: Path) -> list:
     """Write every face whole (a variable one pinned at its axes) for the baseline, which embeds full fonts."""
     import uharfbuzz as hb
 
-    from generator.fonts import FACES, Face, open_source, pin_axes
+    from generator.fonts.faces import FACES, Face, open_source, pin_axes
 
     folder.mkdir(parents=True, exist_ok=True)
     faces = []
@@ -114,7 +114,7 @@ def tagging_cost(writer, doc, runs: int, report: Report) -> None:
 def first_build(work: Path, runs: int, report: Report) -> None:
     """A first build (no output/, empty font cache) against a warm --force build; font preparation alone."""
     from generator.cache import Cache
-    from generator.fonts import prepare_fonts
+    from generator.fonts.faces import prepare_fonts
 
     cold, warm, prep = [], [], []
     for i in range(runs):
@@ -151,9 +151,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="aidreport-bench-"))
     print(f"aidreport benchmark: {runs} runs each, {os.cpu_count()} cores, work folder {work}", flush=True)
 
-    from generator.build import check_project
+    from generator.build.run import check_project
     from generator.context import make_context
-    from generator.fonts import font_face_css
+    from generator.fonts.faces import font_face_css
 
     # Inputs both pipelines share: the toolkit's HTML and the full fonts' @font-face rules.
     html_dir = work / "html"
@@ -179,9 +179,9 @@ def main() -> None:
     dataset = check_project(ROOT)
     ctx = make_context(ROOT, work / "out1", dataset)
     ctx.dataset = dataset
-    from generator.plan import plan
-    from generator.render import Renderer
-    from generator.worker import render_job
+    from generator.build.plan import plan
+    from generator.render.renderer import Renderer
+    from generator.build.worker import render_job
     from generator.writers.pdf import PdfWriter
 
     renderer = Renderer(ROOT, dataset)

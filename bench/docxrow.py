@@ -36,13 +36,13 @@ def docx_rows(work: Path, html_dir: Path, runs: int, report, run, aidreport, roo
 
 def embedding_cost(work: Path, runs: int, report, root: Path) -> None:
     """Rows 5b and 5c: the DOCX writer in this process, with and without embedding, warm and cold."""
-    from generator import fontembed
-    from generator.build import check_project
+    from generator.fonts import embed as fontembed
+    from generator.build.run import check_project
     from generator.cache import Cache
     from generator.context import make_context
-    from generator.plan import plan
-    from generator.render import Renderer
-    from generator.worker import render_job
+    from generator.build.plan import plan
+    from generator.render.renderer import Renderer
+    from generator.build.worker import render_job
     from generator.writers import docx
 
     dataset = check_project(root)

@@ -1,5 +1,5 @@
 """Run the command line as python -m generator."""
 
-from .cli import run
+from .cli.main import run
 
 run()

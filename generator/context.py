@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .cache import Cache
-from .fonts import Face, font_face_css, prepare_fonts
+from .fonts.faces import Face, font_face_css, prepare_fonts
 
 if TYPE_CHECKING:
-    from .lookups import Dataset
+    from .records.lookups import Dataset
 
 
 @dataclass

@@ -73,7 +73,7 @@ def _pick(options, n: int):
 # and returns what it did (None: nothing to do in this state) ----------------------------------------------
 
 def add_district(root: Path, ds, a: int, b: int) -> str | None:
-    from generator.scaffold import new_district
+    from generator.editing.scaffold import new_district
 
     if NEW_DISTRICT in ds.districts:
         return None
@@ -123,8 +123,8 @@ def remove_event(root: Path, ds, a: int, b: int) -> str | None:
 def change_fact(root: Path, ds, a: int, b: int) -> str | None:
     from typing import get_args
 
-    from generator.models import Qualifier
-    from generator.yamledit import Change, apply_changes, write_files
+    from generator.records.models import Qualifier
+    from generator.editing.yamledit import Change, apply_changes, write_files
 
     origins = sorted(ds.fact_values())  # every fact, as '<record file>/<fact id>'
     facts = [(Path(o.rpartition("/")[0]).stem, ds.fact_at(o)) for o in origins]
@@ -272,7 +272,7 @@ def series_instalments(root: Path, ds, a: int, b: int) -> str | None:
 
 
 def add_source(root: Path, ds, a: int, b: int) -> str | None:
-    from generator.scaffold import new_source
+    from generator.editing.scaffold import new_source
 
     ident = f"synthetic-source-{len(ds.series.sources)}"
     new_source(root, ident, "测试资料", "A synthetic test source")
@@ -286,7 +286,7 @@ EDITS = {f.__name__.replace("_", " "): f for f in (
 
 def apply_step(root: Path, step) -> str:
     """Make one edit (undone if the checks refuse what it made); return what it did."""
-    from generator.dataset import load_dataset
+    from generator.records.dataset import load_dataset
     from generator.errors import DataError
 
     name, a, b, _ = step

@@ -16,10 +16,10 @@ import pytest
 
 from conftest import ROOT
 from generator.context import make_context
-from generator.dataset import load_dataset
-from generator.plan import plan
-from generator.render import Renderer
-from generator.worker import render_job
+from generator.records.dataset import load_dataset
+from generator.build.plan import plan
+from generator.render.renderer import Renderer
+from generator.build.worker import render_job
 from generator.writers.pdf import ArchiveWriter, PdfWriter
 
 # A raster picture (a 2x2 PNG): WeasyPrint marks it for interpolation unless image-rendering says otherwise.

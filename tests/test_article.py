@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built, run_cli, squash
-from generator.crossref import HAN
-from generator.dataset import load_dataset
-from generator.models import PLACE_REF
-from generator.numbers import format_fact
+from generator.records.crossref import HAN
+from generator.records.dataset import load_dataset
+from generator.records.models import PLACE_REF
+from generator.words.numbers import format_fact
 
 DATASET = load_dataset(ROOT)
 LANGS = ("zh", "en")
@@ -189,7 +189,7 @@ def test_docx_styles_give_chinese_a_cjk_font(built: Built):
 def test_docx_opens_in_libreoffice_with_cjk_fonts(built: Built, tmp_path: Path):
     from pypdf import PdfReader
 
-    from generator.fonts import prepare_fonts
+    from generator.fonts.faces import prepare_fonts
 
     fonts = tmp_path / "fonts"
     fonts.mkdir()

@@ -9,11 +9,11 @@ import pytest
 
 from conftest import ROOT, Built, squash
 from generator.context import make_context
-from generator.crossref import HAN
-from generator.dataset import load_dataset
-from generator.kinds.brief import indicator_figures
-from generator.numbers import format_fact, period_label
-from generator.worker import render_documents
+from generator.records.crossref import HAN
+from generator.records.dataset import load_dataset
+from generator.kinds.brief.kind import indicator_figures
+from generator.words.numbers import format_fact, period_label
+from generator.build.worker import render_documents
 
 DATASET = load_dataset(ROOT)
 LANGS = ("zh", "en")

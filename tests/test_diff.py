@@ -67,7 +67,7 @@ def test_diff_words_figures_in_the_hundreds_of_millions_without_exponents(projec
 
 
 def test_plain_numbers_are_never_in_exponent_form():
-    from generator.figdiff import plain
+    from generator.editing.figdiff import plain
 
     assert [plain(v) for v in (3e7, 3.2e7, 5.9e8, 1e16, 12.5, 0.0001, 0.0, 11281)] == [
         "30000000", "32000000", "590000000", "10000000000000000", "12.5", "0.0001", "0", "11281"]

@@ -7,7 +7,7 @@ import re
 from click.testing import CliRunner
 
 from conftest import ROOT
-from generator.cli import main
+from generator.cli.main import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

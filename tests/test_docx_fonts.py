@@ -43,7 +43,7 @@ def _part(docx: Path | bytes, name: str):
 
 
 def test_the_reference_docx_is_what_reference_py_makes(tmp_path: Path):
-    from generator.reference import make_reference
+    from generator.writers.reference import make_reference
 
     make_reference(tmp_path / "reference.docx")
     assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "templates/reference.docx").read_bytes(), \
@@ -305,7 +305,7 @@ def test_the_docx_embeds_truetype_faces_named_as_its_font_table_names_them(outpu
 
 
 def test_latin_faces_hold_the_whole_latin_range_and_chinese_ones_the_documents_characters(output: Path):
-    from generator.fonts import FACES, open_source
+    from generator.fonts.faces import FACES, open_source
 
     faces = _embedded(output / "zh" / f"{ARTICLE}.docx")
     source = set(open_source(FACES[0]).unicodes)

@@ -15,10 +15,10 @@ import zipfile
 import pytest
 from conftest import ROOT, Built, run_cli
 
-from generator.dataset import load_dataset
-from generator.hanzi import character_table, simplified_only
-from generator.parity import figures, visible_text
-from generator.plaintext import plain_text
+from generator.records.dataset import load_dataset
+from generator.words.hanzi import character_table, simplified_only
+from generator.render.parity import figures, visible_text
+from generator.words.plaintext import plain_text
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORDS = re.compile(r"[A-Za-z]{4,}")

@@ -15,7 +15,7 @@ from generator.errors import BuildError
 def test_a_write_error_is_said_as_what_it_is():
     from jinja2 import TemplateNotFound
 
-    from generator.build import _write_error
+    from generator.build.run import _write_error
 
     full = OSError(errno.ENOSPC, "No space left on device")
     assert str(_write_error(full)) == "cannot write output: No space left on device"
@@ -25,15 +25,15 @@ def test_a_write_error_is_said_as_what_it_is():
 
 
 def test_a_manifest_that_cannot_be_written_says_what_was_written(project_copy: Path, tmp_path: Path, monkeypatch):
-    import generator.manifest
-    from generator.build import build
+    import generator.build.manifest
+    from generator.build.run import build
 
     out = tmp_path / "out"
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(out / ".manifest.json.tmp1"))
 
-    monkeypatch.setattr(generator.manifest, "write_manifest", full_disk)
+    monkeypatch.setattr(generator.build.manifest, "write_manifest", full_disk)
     with pytest.raises(BuildError) as caught:
         build(project_copy, out, formats=("html",), jobs=1, only=("press/series",))
     assert str(caught.value) == f"cannot write output: No space left on device ({out / '.manifest.json.tmp1'})"
@@ -48,8 +48,8 @@ def test_a_manifest_that_cannot_be_written_says_what_was_written(project_copy: P
 def _disk_fills(at: str, out: Path, monkeypatch) -> None:
     """Make the disk fill at one stage of a build into out: "render" (a worker staging a file), "commit" (the
     third file moved into place), "index" (output/index.html) or "manifest"."""
-    import generator.build
-    import generator.worker
+    import generator.build.run
+    import generator.build.worker
 
     def full(name) -> OSError:
         return OSError(errno.ENOSPC, "No space left on device", str(name))
@@ -58,7 +58,7 @@ def _disk_fills(at: str, out: Path, monkeypatch) -> None:
         def stage(path: Path, data: bytes) -> None:
             raise full(path)
 
-        monkeypatch.setattr(generator.worker, "_stage", stage)
+        monkeypatch.setattr(generator.build.worker, "_stage", stage)
     elif at == "commit":
         replace, moved = os.replace, []
 
@@ -74,7 +74,7 @@ def _disk_fills(at: str, out: Path, monkeypatch) -> None:
         def write(*args, **kwargs):
             raise full(out / ("index.html" if at == "index" else ".manifest.json.tmp1"))
 
-        monkeypatch.setattr(generator.build if at == "index" else generator.manifest,
+        monkeypatch.setattr(generator.build.run if at == "index" else generator.build.manifest,
                             "write_index" if at == "index" else "write_manifest", write)
 
 
@@ -86,8 +86,8 @@ def _disk_fills(at: str, out: Path, monkeypatch) -> None:
 ])
 def test_a_full_disk_at_each_stage_is_reported_and_the_next_build_completes(project_copy: Path, tmp_path: Path,
                                                                             monkeypatch, at, written, failed):
-    import generator.manifest  # noqa: F401 (patched by _disk_fills)
-    from generator.build import build
+    import generator.build.manifest  # noqa: F401 (patched by _disk_fills)
+    from generator.build.run import build
 
     out = tmp_path / "out"
     _disk_fills(at, out, monkeypatch)

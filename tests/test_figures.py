@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from conftest import ROOT, run_cli
 
-from generator.dataset import load_dataset
+from generator.records.dataset import load_dataset
 from generator.errors import AidReportError, DataError
-from generator.figures_import import WorkbookError, import_workbook
-from generator.workbook import export_workbook
+from generator.editing.figures_import import WorkbookError, import_workbook
+from generator.editing.workbook import export_workbook
 
 QUALIFIERS = "exact, about, more-than, at-least, up-to"
 HEADER = "fact, counts (zh), counts (en), value, unit, qualifier, period, source, printed"
@@ -309,8 +309,8 @@ def test_an_events_own_figure_is_on_the_events_sheet_and_comes_back(project_copy
 def test_every_fact_of_every_record_can_be_changed_on_its_own_lines_and_back(tmp_path):
     """Each fact's value, qualifier and period, changed: only the lines holding them differ (one line for a
     flow-style fact) and the text reads back as intended (edit_text checks it); changed back: the same bytes."""
-    from generator.workbook import sheets_of
-    from generator.yamledit import Change, edit_text, file_of
+    from generator.editing.workbook import sheets_of
+    from generator.editing.yamledit import Change, edit_text, file_of
 
     ds = load_dataset(ROOT)
     edits = flow = 0
@@ -337,7 +337,7 @@ def test_every_fact_of_every_record_can_be_changed_on_its_own_lines_and_back(tmp
 
 def test_a_value_leaves_and_comes_back_in_the_facts_own_style(tmp_path):
     """An emptied value takes its key with it; a new value goes before the unit, flow or block style."""
-    from generator.yamledit import Change, edit_text
+    from generator.editing.yamledit import Change, edit_text
 
     text = ("facts:\n  - {id: a, measure: m, value: 12, unit: yuan, qualifier: exact, period: current, src: s}\n"
             "  - id: b  # block style\n    measure: m\n    value: 3.5\n    unit: mu\n    qualifier: about\n"

@@ -58,9 +58,9 @@ def test_no_machine_path_in_the_outputs(built: Built):
 def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: Path, monkeypatch):
     """Twenty builds (three in make test), each with a character the others lack, so that each needs fonts
     of its own."""
-    from generator.build import Progress, build
+    from generator.build.run import Progress, build
     from generator.cache import SUBFOLDER, Cache
-    from generator.fonts import base_charset, project_charset, source_coverage
+    from generator.fonts.faces import base_charset, project_charset, source_coverage
 
     project = copy_project(tmp_path / "project")
     cache, bound_mb = tmp_path / "cache", 12  # room for two sets of the six faces (4 MB each), not three
@@ -97,7 +97,7 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
 
 def test_a_corrupt_or_half_written_cache_file_is_made_again(tmp_path: Path):
     from generator.cache import Cache
-    from generator.fonts import FACES, prepare_fonts
+    from generator.fonts.faces import FACES, prepare_fonts
 
     cache = Cache(tmp_path / "cache")
     faces = prepare_fonts(ROOT, cache)

@@ -12,7 +12,7 @@ import difflib
 import os
 
 from conftest import ROOT, Built
-from generator.plaintext import plain_text
+from generator.words.plaintext import plain_text
 
 GOLDEN = ROOT / "tests" / "golden"
 

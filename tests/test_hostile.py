@@ -51,10 +51,10 @@ def attempt(project: Path, expected: str) -> None:
 
 
 # `aidreport build` on each record of tests/hostile, in one interpreter that runs the command line's own
-# entry point (generator.cli.run) once per project: the same code as `python -m generator`, started once.
+# entry point (generator.cli.main.run) once per project: the same code as `python -m generator`, started once.
 BATCH = """
 import contextlib, io, json, sys
-from generator.cli import run
+from generator.cli.main import run
 found = []
 for project in json.loads(sys.stdin.read()):
     out, err, code = io.StringIO(), io.StringIO(), 0

@@ -20,8 +20,8 @@ import pytest
 
 from conftest import ROOT
 
-from generator.dataset import load_dataset
-from generator.workbook import export_workbook
+from generator.records.dataset import load_dataset
+from generator.editing.workbook import export_workbook
 
 LIMIT_MB = 300  # an ordinary import runs in 250
 HINT = "(hint: export the workbook with aidreport figures export and fill that one in)"

@@ -76,8 +76,8 @@ def test_workers_renewed_every_few_jobs_give_the_same_bytes(project_copy: Path, 
                                                             built: Built):
     import os
 
-    import generator.build as build_module
-    import generator.pool as pool
+    import generator.build.run as build_module
+    import generator.build.pool as pool
 
     one, renewed = built.output, tmp_path / "renewed"
     monkeypatch.setattr(pool, "BATCH", 3)  # the ten releases: four batches, each in a fresh worker
@@ -114,7 +114,7 @@ def test_a_new_district_rebuilds_the_comparison_brief_which_shows_it(project_cop
     """Issue 19: the brief goes through every district, so which districts there are is what it read too."""
     from test_new_district import SYNTHETIC_RECORD
 
-    from generator.scaffold import new_district
+    from generator.editing.scaffold import new_district
 
     out = tmp_path / "out"
     shutil.copytree(built.output, out)

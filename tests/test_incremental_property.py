@@ -29,7 +29,7 @@ from hypothesis import Phase, example, given, note, settings
 from hypothesis import strategies as st
 from incremental_edits import EDITS, apply_step, edit_yaml
 
-from generator.build import FORMATS
+from generator.build.run import FORMATS
 
 N_CI, N_THOROUGH = 2, 20
 BUILT = FORMATS if TEST_ALL else ("html", "wechat")  # the formats each build makes
@@ -61,7 +61,7 @@ def build_cli(root: Path) -> str:
 
 def build_as_serve(root: Path) -> str:
     """Build as `aidreport serve` does, in this process: the HTML first, then every format (serve.Builder)."""
-    from generator.serve import Builder
+    from generator.editing.serve import Builder
 
     said: list[str] = []
     builder = Builder(root, lambda line, err=False: said.append(line))

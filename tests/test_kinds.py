@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator.build import build
+from generator.build.run import build
 from generator.kinds import register, unregister
 
 

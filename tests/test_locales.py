@@ -62,7 +62,7 @@ def test_a_face_shows_its_own_forms_whatever_language_it_is_told(script: str):
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
-    from generator.fonts import prepare_fonts
+    from generator.fonts.faces import prepare_fonts
 
     family = {"Hant": "AR Sans TC", "Hans": "AR Sans SC"}[script]
     [face] = [f for f in prepare_fonts(ROOT) if f.spec.family == family and f.spec.weight == 400]

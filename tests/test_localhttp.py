@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from generator import localhttp
-from generator.localhttp import LocalHandler, LocalServer
+from generator.editing import localhttp
+from generator.editing.localhttp import LocalHandler, LocalServer
 
 
 class _Hello(LocalHandler):

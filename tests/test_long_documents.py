@@ -15,10 +15,10 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from generator.context import make_context
-from generator.dataset import load_dataset
-from generator.plan import plan
-from generator.render import Renderer
-from generator.worker import render_job
+from generator.records.dataset import load_dataset
+from generator.build.plan import plan
+from generator.render.renderer import Renderer
+from generator.build.worker import render_job
 from generator.writers import load, registry
 from generator.writers.base import Writer
 from generator.writers.pdf import APART_CHARS, PdfWriter, layout_chars
@@ -79,10 +79,10 @@ def test_the_brief_leaves_pandas_and_matplotlib_out_of_the_build_process(tmp_pat
         "import sys\n"
         "from pathlib import Path\n"
         "from generator.context import make_context\n"
-        "from generator.dataset import load_dataset\n"
-        "from generator.worker import render_job\n"
-        "from generator.plan import plan\n"
-        "from generator.render import Renderer\n"
+        "from generator.records.dataset import load_dataset\n"
+        "from generator.build.worker import render_job\n"
+        "from generator.build.plan import plan\n"
+        "from generator.render.renderer import Renderer\n"
         f"root = Path({str(ROOT)!r})\n"
         "ds = load_dataset(root)\n"
         "ctx = make_context(root, root / 'output', ds)\n"

@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.plaintext import plain_text
+from generator.words.plaintext import plain_text
 
 NAMES = [
     # Series introduction

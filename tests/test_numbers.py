@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from generator.models import Fact
-from generator.numbers import format_fact, format_period
+from generator.records.models import Fact
+from generator.words.numbers import format_fact, format_period
 
 
 def fact(value, unit="people", qualifier="exact", **kw) -> Fact:
@@ -87,9 +87,9 @@ def test_a_figure_up_to_the_bound_reads_alike_in_both_editions(value: float):
     from collections import Counter
     from decimal import Decimal
 
-    from generator.dataset import load_dataset
-    from generator.lang import LANGUAGES
-    from generator.parity import figures
+    from generator.records.dataset import load_dataset
+    from generator.words.lang import LANGUAGES
+    from generator.render.parity import figures
 
     dataset = load_dataset(ROOT)  # its names: a name with a figure in it is no figure
     zh, en = (figures(LANGUAGES[code].number(value), code, dataset) for code in ("zh", "en"))

@@ -18,7 +18,7 @@ least 80.5 %. With the faces as they were, MuPDF drew those pages with -11 % .. 
 3 % .. 72 % of the blocks, pdf.js their first pages with -30 % .. -97 % and 4 % .. 62 %, and the faces'
 pages alone with -79 % .. -100 % and 0 % .. 38 %: none passes.
 
-`make test` draws, in MuPDF and PDFium, a page of each face of generator.fonts.FACES: the page of the build
+`make test` draws, in MuPDF and PDFium, a page of each face of generator.fonts.faces.FACES: the page of the build
 that shows most of its glyphs (at least MIN_GLYPHS), with every other text, path and picture taken off
 (engines.face_only), so a face that an engine cannot draw blanks its page however little of the page
 it sets. `make test-all` draws those pages in pdf.js too, and every page of every PDF of the build and of
@@ -34,7 +34,7 @@ import pytest
 
 import engines
 from conftest import TEST_ALL, heavy
-from generator.fonts import FACES
+from generator.fonts.faces import FACES
 
 INK, BLOCKS = 0.25, 0.75
 MIN_GLYPHS = 50  # a face's page shows at least this many of its glyphs: ~1,000 dark pixels, -50 % of MIN_INK if lost

@@ -100,12 +100,12 @@ def test_every_font_of_every_pdf_of_the_build_is_of_a_correct_form(built):
 def test_an_archive_copy_too(tmp_path):
     """One PDF/A copy (the Traditional release of the series: its own faces), written as `build --archive` does."""
     from generator.context import make_context
-    from generator.dataset import load_dataset
-    from generator.fonts import coverage
-    from generator.plan import plan
-    from generator.render import Renderer
-    from generator.worker import render_job
-    from generator.worker import derive_editions, template_dirs
+    from generator.records.dataset import load_dataset
+    from generator.fonts.faces import coverage
+    from generator.build.plan import plan
+    from generator.render.renderer import Renderer
+    from generator.build.worker import render_job
+    from generator.build.worker import derive_editions, template_dirs
     from generator.writers.pdf import ArchiveWriter
 
     dataset = load_dataset(ROOT)
@@ -136,7 +136,7 @@ def test_the_check_finds_a_face_whose_cids_are_not_its_glyph_numbers(tmp_path):
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from generator.fonts import FACES, _source_path
+    from generator.fonts.faces import FACES, _source_path
 
     source = _source_path(next(spec.source for spec in FACES if spec.family == "AR Serif SC"))
     config = FontConfiguration()

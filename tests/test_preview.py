@@ -48,7 +48,7 @@ def test_every_preview_loads_the_project_fonts_from_output(built: Built):
     import re
 
     from generator.cache import Cache
-    from generator.fonts import FACES
+    from generator.fonts.faces import FACES
 
     fonts = sorted(p.name for p in (built.output / "fonts").iterdir())
     assert len(fonts) == len(FACES)

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEST_ALL
 
 N = 200 if TEST_ALL else 100  # records per property: make test-all, make test
-from generator.dataset import load_dataset
+from generator.records.dataset import load_dataset
 from generator.errors import AidReportError, DataError
-from generator.fonts import missing_glyphs, source_coverage
-from generator.plan import plan
-from generator.render import Renderer
-from generator.worker import check_parity, render_job
+from generator.fonts.faces import missing_glyphs, source_coverage
+from generator.build.plan import plan
+from generator.render.renderer import Renderer
+from generator.build.worker import check_parity, render_job
 
 LOCATED = re.compile(r"^[\w./-]+\.yaml:\d+:\d+: (error|note): .+")
 

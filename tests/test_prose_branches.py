@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from generator.dataset import load_dataset
-from generator.models import Fact, Item, Previous, Text
-from generator.lang import LANGUAGES
-from generator.prose import Writer
-from generator.render import Renderer
+from generator.records.dataset import load_dataset
+from generator.records.models import Fact, Item, Previous, Text
+from generator.words.lang import LANGUAGES
+from generator.view.prose import Writer
+from generator.render.renderer import Renderer
 
 DATASET = load_dataset(ROOT)
 RENDERER = Renderer(ROOT, DATASET)

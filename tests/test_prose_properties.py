@@ -20,16 +20,16 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEST_ALL
 
 N = 200 if TEST_ALL else 60  # corpora per property: make test-all, make test
-from generator.comparison import frame, rank
-from generator.dataset import load_dataset
-from generator.findings import finding
+from generator.kinds.brief.comparison import frame, rank
+from generator.records.dataset import load_dataset
+from generator.kinds.brief.findings import finding
 from generator.kinds import Job
-from generator.kinds.brief import _cell, indicator_figures, records_of
-from generator.lang import LANGUAGES
-from generator.lookups import PlaceInfo
-from generator.models import Place
-from generator.render import Renderer
-from generator.worker import render_job
+from generator.kinds.brief.kind import _cell, indicator_figures, records_of
+from generator.words.lang import LANGUAGES
+from generator.records.lookups import PlaceInfo
+from generator.records.models import Place
+from generator.render.renderer import Renderer
+from generator.build.worker import render_job
 
 REAL = load_dataset(ROOT)
 RENDERER = Renderer(ROOT, REAL)

@@ -108,8 +108,8 @@ def _redlines_are_made_then_removed(root, output):
     import subprocess
     import zipfile
 
-    from generator.plaintext import plain_text
-    from generator.redline import accepted_text, rejected_text
+    from generator.words.plaintext import plain_text
+    from generator.writers.redline import accepted_text, rejected_text
 
     made = sorted(p.relative_to(output).as_posix() for p in output.glob("*/redline/**/*.docx"))
     side_by_side = [label for label in AFFECTED if label.startswith(("articles/", "press/"))]

@@ -16,7 +16,7 @@ many decimals), a list is emptied or one of its items repeated 30 to 60 times.
 
 The values written are SYNTHETIC: they exist only in each example's copy of the project, never in data/.
 
-Both commands run in this process, through the command line's own entry point (generator.cli.run),
+Both commands run in this process, through the command line's own entry point (generator.cli.main.run),
 and the build renders with --jobs 1 (in this process too). N, the generated examples: N_CI = 6 under
 the "ci" profile (make test; derandomized), N_THOROUGH = 40 under "thorough" (make test-all), where
 each build also makes the shared documents that print the record (the article, the comparison brief,
@@ -42,7 +42,7 @@ from hypothesis import Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.fonts import base_charset
+from generator.fonts.faces import base_charset
 
 N_CI, N_THOROUGH = 6, 40
 FORMATS = ("html", "pdf", "docx", "wechat")
@@ -214,7 +214,7 @@ def copied(root: Path) -> Path:
 
 def aidreport(*args: str) -> tuple[int, str, str]:
     """Run `aidreport args` through the command line's entry point in this process: (exit code, out, err)."""
-    from generator.cli import run
+    from generator.cli.main import run
 
     out, err, code = io.StringIO(), io.StringIO(), 0
     argv, collecting = sys.argv, gc.isenabled()
@@ -352,8 +352,8 @@ def test_what_check_accepts_builds(tmp_path_factory, mutation: Mutation):
 
 def test_a_term_whose_name_holds_a_figure_is_no_figure():
     """党的十八大 / the 18th Party Congress: a document naming it states no figure 18 (the build failed)."""
-    from generator.dataset import load_dataset
-    from generator.parity import compare
+    from generator.records.dataset import load_dataset
+    from generator.render.parity import compare
 
     dataset = load_dataset(ROOT)
     term = dataset.terms["eighteenth-party-congress"]
@@ -368,7 +368,7 @@ def test_the_faces_hold_every_character_a_record_prints(project_copy: Path, writ
     """A record may write Ω as the escape \\u03A9, and an English text starting with ж prints Ж (a sentence's
     capital): the lean faces hold both. They did not, and the build blamed the templates for a character
     no font has (found by the mutations)."""
-    from generator.fonts import project_charset
+    from generator.fonts.faces import project_charset
 
     path = project_copy / "data/glossary.yaml"
     text = path.read_text(encoding="utf-8")

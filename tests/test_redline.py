@@ -16,7 +16,7 @@ from lxml import etree
 
 from conftest import ROOT
 from generator.errors import BuildError
-from generator.redline import accepted_text, redline_docx, rejected_text
+from generator.writers.redline import accepted_text, redline_docx, rejected_text
 
 ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -146,7 +146,7 @@ def test_a_build_killed_while_writing_leaves_every_output_complete(built_copy):
 
 def test_a_full_disk_leaves_the_previous_outputs(built_copy, monkeypatch):
     project, out = built_copy
-    from generator import build as build_module
+    from generator.build import run as build_module
     from generator.errors import BuildError
 
     calls = {"n": 0}

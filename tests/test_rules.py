@@ -8,8 +8,8 @@ import pytest
 
 from conftest import run_cli
 from generator.errors import Location
-from generator.models import Fact
-from generator.rules import FactRef, check_facts
+from generator.records.models import Fact
+from generator.records.rules import FactRef, check_facts
 
 
 def f(fid: str, value, **kw) -> FactRef:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator.schema import FOLDER, SCHEMAS, modeline, render
+from generator.records.schema import FOLDER, SCHEMAS, modeline, render
 
 DATA_FILES = sorted((ROOT / "data").rglob("*.yaml"))
 
@@ -40,7 +40,7 @@ def test_the_schema_refuses_what_check_refuses():
 
 
 def test_the_field_reference_is_the_models():
-    from generator.fieldref import render as reference
+    from generator.records.fieldref import render as reference
 
     path = ROOT / "docs" / "records.md"
     assert path.read_text(encoding="utf-8") == reference(ROOT), \

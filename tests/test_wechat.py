@@ -14,11 +14,11 @@ import pytest
 
 from conftest import ROOT
 from generator.context import make_context
-from generator.dataset import load_dataset
+from generator.records.dataset import load_dataset
 from generator.errors import BuildError
-from generator.plaintext import plain_text
-from generator.render import qr_png
-from generator.worker import render_documents
+from generator.words.plaintext import plain_text
+from generator.render.renderer import qr_png
+from generator.build.worker import render_documents
 from generator.writers.wechat import (ATTRIBUTES, KINDS, MAX_CHARS, MAX_IMAGE_BYTES, TAGS, WechatWriter, fitted,
                                       has_edition)
 from test_browser import SHOTS, browser  # noqa: F401  (a fixture)

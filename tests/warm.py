@@ -30,7 +30,7 @@ TIMEOUT = 600  # seconds, as run_cli gave subprocess.run
 HELPER = r"""
 import importlib, json, os, pkgutil, sys, tempfile, traceback
 import generator
-from generator.cli import run
+from generator.cli.main import run
 
 # What runs import: every module of the toolkit, and the libraries its modules import when first needed.
 for module in pkgutil.walk_packages(generator.__path__, "generator."):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from ..lang import LANGS
+from ..words.lang import LANGS
 
 BUILT_IN = ("traditional", "bilingual")
 

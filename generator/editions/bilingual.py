@@ -12,7 +12,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
-from ..lang import language
+from ..words.lang import language
 
 CODE = "bilingual"
 FOLDERS = ("articles", "press")  # the article and the releases
@@ -26,7 +26,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
     import lxml.html
     from dataclasses import replace
 
-    from ..prose import Printed
+    from ..view.prose import Printed
 
     zh, en = (renders[code] for code in SOURCES)
     trees = [lxml.html.document_fromstring(doc.html) for doc in (zh, en)]

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..lang import language
+from ..words.lang import language
 
 CODE = "zh-Hant"
 SOURCE = "zh"
@@ -29,9 +29,9 @@ SVG_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
 
 def derive(ctx: Any, renders: dict[str, Any]):
     """Return the Traditional document converted from the zh render."""
-    from ..deps import TRADITIONAL_NAMES, digest
-    from ..hanzi import converter, overrides
-    from ..prose import Printed
+    from ..view.deps import TRADITIONAL_NAMES, digest
+    from ..words.hanzi import converter, overrides
+    from ..view.prose import Printed
 
     zh, ds = renders[SOURCE], ctx.dataset
     convert = converter(ds)
@@ -46,7 +46,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
 
 def check(ctx: Any, doc, renders: dict[str, Any]) -> list:
     """The Traditional document states the zh render's figures, each as often."""
-    from ..parity import compare
+    from ..render.parity import compare
 
     zh = renders[SOURCE]
     return compare(zh.html, doc.html, f"output/{zh.stem}.html", f"output/{doc.stem}.html", ctx.dataset,
@@ -85,7 +85,7 @@ def _svg(data: str, convert) -> str:
 def _redraw_charts(ctx: Any, charts: list, convert) -> dict[str, bytes]:
     """Draw the zh render's charts again in Traditional words and faces, as the DOCX takes them (PNG);
     the page's SVG charts are converted in place (_svg)."""
-    from ..charts import draw
+    from ..kinds.brief.charts import draw
 
     pngs = {}
     for chart in charts:

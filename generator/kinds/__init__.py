@@ -18,7 +18,7 @@ import importlib
 from dataclasses import dataclass
 from types import ModuleType
 
-BUILT_IN = ("article", "brief", "factsheet", "event_release", "district_release", "series_release", "corrections")
+BUILT_IN = ("article", "brief.kind", "factsheet", "event_release", "district_release", "series_release", "corrections")
 _extra: list[ModuleType] = []
 
 

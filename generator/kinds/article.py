@@ -16,7 +16,7 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..views import section
+    from ..view.parts import section
 
     w = r.writer(lang)
     s = w.series

@@ -20,8 +20,8 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..deps import PUBLISHED, PUBLISHED_DATE
-    from ..views import corrections
+    from ..view.deps import PUBLISHED, PUBLISHED_DATE
+    from ..view.parts import corrections
     from . import kinds as all_kinds
 
     w = r.writer(lang)

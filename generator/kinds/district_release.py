@@ -17,7 +17,7 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..views import district_name, key_figures, release, sources
+    from ..view.parts import district_name, key_figures, release, sources
 
     w = r.writer(lang)
     record = w.district(job.subject)

@@ -16,7 +16,7 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..views import release, sources
+    from ..view.parts import release, sources
 
     w = r.writer(lang)
     event = w.event(job.subject)

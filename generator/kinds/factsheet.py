@@ -16,7 +16,7 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..views import box, district_name, key_figures, sources
+    from ..view.parts import box, district_name, key_figures, sources
 
     w = r.writer(lang)
     record = w.district(job.subject)

@@ -16,7 +16,7 @@ def jobs(ds) -> list[Job]:
 
 
 def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..views import district_name, release
+    from ..view.parts import district_name, release
 
     w = r.writer(lang)
     s = w.series

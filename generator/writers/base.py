@@ -10,7 +10,7 @@ from ..errors import BuildError
 
 if TYPE_CHECKING:
     from ..context import BuildContext
-    from ..render import Document
+    from ..render.renderer import Document
 
 EMBEDDED = {"png": "data:image/png;base64,", "jpeg": "data:image/jpeg;base64,"}
 

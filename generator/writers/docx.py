@@ -17,8 +17,8 @@ from docx.text.run import Run
 
 from ..cache import Cache
 from ..errors import BuildError
-from ..lang import language
-from ..wordfonts import for_script
+from ..words.lang import language
+from .wordfonts import for_script
 from .base import Writer, image_data
 from .docxembed import embed_fonts
 from .wordparts import blank_document, borders, field, saved, shade, whole_rows

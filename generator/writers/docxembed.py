@@ -8,7 +8,7 @@ The package is written here too (packaged): each part compressed once, at a fixe
 
 Which faces and characters: every run is resolved as Word resolves it (its paragraph style, the
 styles that style is based on, the document defaults; bold and italic from the run or the style).
-The Latin font of every run is embedded in the style the run asks for (generator.fontembed gives
+The Latin font of every run is embedded in the style the run asks for (generator.fonts.embed gives
 its whole Latin range). Its East Asian font gets the characters the run holds beyond Latin-1 (and
 its spaces), in the run's weight where the family has a bold face, else in its regular face (Word
 emboldens that).
@@ -29,8 +29,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..cache import Cache
-from ..fontembed import cjk_face, latin_face, obfuscated
-from ..fonts import Face
+from ..fonts.embed import cjk_face, latin_face, obfuscated
+from ..fonts.faces import Face
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -6,7 +6,7 @@ import re
 
 from .base import Writer
 
-from ..fonts import preview_font_css
+from ..fonts.faces import preview_font_css
 
 BODY = re.compile(r"<body[^>]*>\n?")
 

@@ -158,11 +158,11 @@ class WechatWriter(Writer):
     def _picture(self, img, doc, qr: bool) -> tuple[str, bytes]:
         """Return an image's bytes; a QR code drawn as SVG is drawn again as PNG, from the account's address."""
         if qr and img.get("src", "").startswith("data:image/svg+xml"):
-            from ..render import qr_png
+            from ..render.renderer import qr_png
 
             dataset = self.ctx.dataset
             if dataset is None:
-                from ..dataset import load_dataset
+                from ..records.dataset import load_dataset
 
                 dataset = self.ctx.dataset = load_dataset(self.ctx.root)
             return "png", qr_png(dataset.series.follow.url)

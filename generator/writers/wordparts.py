@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..lang import language
+from ..words.lang import language
 from .docxembed import packaged, zip_entry
 
 

@@ -1,0 +1,1 @@
+"""Fonts: the faces the documents embed, prepared once and kept in the cache."""

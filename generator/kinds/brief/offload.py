@@ -1,0 +1,154 @@
+"""The comparison brief's pandas and matplotlib work, in a short-lived process of its own.
+
+Together the two libraries add about 75 MB to a process, and a process keeps what it imported until
+it ends: a build worker that made the brief's table and charts would carry them through every later
+job, and on a large corpus on top of the brief's own layout. So the indicator matrix and the charts
+of both languages are made in a child process, a fresh interpreter (a fork would carry the parent's
+memory with it), which exits when they are done. It imports only this module, pandas, matplotlib
+and generator.kinds.brief.charts. What it makes is kept in the user's cache (cache.py), keyed by everything it
+depends on, so the same figures are drawn once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .charts import Chart
+from .comparison import Ranking
+from ...words.lang import LANGUAGES, Language
+
+MAX_BARS = 30
+
+@dataclass
+class Request:
+    records: list[tuple]  # comparison.COLUMNS: one row per district figure of an indicator
+    indicators: list[str]
+    districts: list[str]
+    charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart drawn as it is, language)
+    ranked_charts: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
+    # (indicator, language, label, district names): a chart of the indicator's ranked figures
+    fonts: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    cells: dict[tuple[str, str], list[str]]  # (indicator, district) -> the ids of its facts
+    charts: list[Chart]
+    rankings: dict[str, Ranking] = field(default_factory=dict)
+    langs: list[str] = field(default_factory=list)  # each chart's language
+
+
+def compute(request: Request) -> Result:
+    """Make the table and the rankings, and draw the charts (in the child process)."""
+    import gc
+
+    from .charts import draw
+    from .comparison import frame, matrix, rank
+
+    df = frame(request.records)
+    table = matrix(df, request.indicators, request.districts)
+    cells = {(i, d): list(table.at[i, d]) if isinstance(table.at[i, d], list) else []
+             for i in request.indicators for d in request.districts}
+    rankings = rank(df, request.indicators)
+    values = {(d, f): v for d, f, v in zip(df["district"], df["fact"], df["value"])}
+    del table, df
+    specs = list(request.charts)
+    for indicator, lang, label, names in request.ranked_charts:
+        chart = ranked_chart(indicator, rankings[indicator], LANGUAGES[lang], label, names, values)
+        if chart is not None:
+            specs.append((chart, lang))
+    charts = []
+    for chart, lang in specs:
+        charts.append(draw(chart, lang, request.fonts))
+        gc.collect()  # a closed figure is a tangle of cycles: free it before the next is drawn
+    return Result(cells, charts, rankings, [lang for _, lang in specs])
+
+
+def ranked_chart(indicator: str, ranking: Ranking, lang: Language, label: str, names: dict[str, str],
+                 values: dict[tuple[str, str], float]) -> Chart | None:
+    """Chart an indicator's ranked group only (the rest is in the table); the largest MAX_BARS at most."""
+    if len(ranking.ranked) < 2:
+        return None
+    kept = ranking.ranked[:MAX_BARS]  # a chart of hundreds of bars says nothing
+    figures = [float(values[(district, fact)]) for district, fact, _ in kept]
+    title = label + lang.bracket(lang.period(ranking.period))
+    return Chart(indicator, title, [names[d] for d, _, _ in kept], [("", figures)],
+                 [lang.plain(v) for v in figures], "", "")
+
+
+def run(request: Request) -> Result:
+    """Return the request's result: from the user's cache, else computed in a child process and kept there.
+
+    The table and charts are a pure function of the request, the fonts' bytes, the libraries and this
+    code, and the key holds all of them: a cached result is the bytes a fresh one would be (the
+    determinism tests compare builds with and without it). A first build draws the charts; a
+    forced rebuild, a new clone or a CI run of the same figures takes them from the cache.
+    """
+    from ...cache import Cache
+    from ...memory import in_child
+
+    cache, key = Cache(), _key(request)
+    found = cache.get(key, ".json")
+    if found is not None:
+        try:
+            return _decode(found.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            found.unlink(missing_ok=True)  # unreadable: made again below
+    result = in_child("generator.kinds.brief.offload", request, "making the brief's table and charts")
+    cache.put(key, ".json", _encode(result))
+    return result
+
+
+def _key(request: Request) -> str:
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    files = [here / "offload.py", here / "charts.py", here / "comparison.py", here.parent.parent / "words" / "lang.py"]
+    code = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
+    # The fonts come from the cache, whose file names carry the hash of their (checked) bytes.
+    fonts = [path.name for path in request.fonts]
+    charts = [[asdict(chart), lang] for chart, lang in request.charts]
+    body = json.dumps([request.records, request.indicators, request.districts, charts,
+                       request.ranked_charts, fonts, code,
+                       [version(lib) for lib in ("matplotlib", "pandas", "numpy")]],
+                      ensure_ascii=False, default=_bytes_hex, sort_keys=True)
+    return "brief" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+
+
+def _bytes_hex(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"cannot key a {type(value).__name__}")
+
+
+def _encode(result: Result) -> bytes:
+    charts = [{**asdict(chart), "svg": chart.svg.decode("utf-8"), "png": base64.b64encode(chart.png).decode("ascii")}
+              for chart in result.charts]
+    cells = [[indicator, district, ids] for (indicator, district), ids in result.cells.items()]
+    rankings = {i: asdict(r) for i, r in result.rankings.items()}
+    return json.dumps({"cells": cells, "charts": charts, "rankings": rankings, "langs": result.langs}, ensure_ascii=False).encode("utf-8")
+
+
+def _decode(data: bytes) -> Result:
+    body = json.loads(data)
+    charts = []
+    for c in body["charts"]:
+        c.update(svg=c["svg"].encode("utf-8"), png=base64.b64decode(c["png"]),
+                 series=[(label, values) for label, values in c["series"]])
+        charts.append(Chart(**c))
+    rankings = {i: Ranking(r["period"], [tuple(x) for x in r["ranked"]], [tuple(x) for x in r["apart"]],
+                           r["missing"]) for i, r in body["rankings"].items()}
+    return Result({(indicator, district): ids for indicator, district, ids in body["cells"]}, charts, rankings,
+                  body["langs"])
+
+
+if __name__ == "__main__":
+    # By its package name, so that what is sent back unpickles as generator.kinds.brief.offload.Result.
+    from generator.kinds.brief import offload
+    from generator.memory import serve
+
+    serve(offload.compute)

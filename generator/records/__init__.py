@@ -1,0 +1,1 @@
+"""Load and check: data/ read, validated and cross-checked into a Dataset."""

@@ -1,0 +1,1 @@
+"""Render: a kind's view through its templates into one document's HTML."""

@@ -1,0 +1,116 @@
+"""Both editions say the same thing: the figures of each zh document and its en twin, compared as values.
+
+The figures are read back from the rendered documents themselves, not from the data, so a template
+that words a figure wrongly in one language is caught as surely as a record that does.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import Counter
+from decimal import Decimal
+
+import lxml.html
+
+from ..errors import Diagnostic, Location
+from ..records.lookups import Dataset
+
+ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(万亿|萬億|亿|万|億|萬)?")
+EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion|trillion))?")
+ZH_DATE_PARTS = re.compile(r"\d{1,2}月|\d{1,2}日")
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+EN_DATE_PARTS = re.compile(
+    rf"\b\d{{1,2}}(?:\s*(?:–|-|to)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b(?!,\d)"
+)
+# Up to 万亿 / trillion (10^12): a figure may reach 10^15, which CLDR words 1000万亿 / 1000 trillion.
+ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8, "万亿": 10**12, "萬億": 10**12}
+EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Parts of a document that state the release date in different forms (年 in one, none in the other).
+SKIP_CLASSES = {"release-line", "dateline"}
+
+
+def visible_text(html: str) -> str:
+    """Return the text a reader sees, without the dateline and release line."""
+    tree = lxml.html.document_fromstring(html)
+    for el in tree.xpath("//head | //style | //*[@class]"):
+        if el.tag in {"head", "style"} or set(el.get("class", "").split()) & SKIP_CLASSES:
+            el.drop_tree()
+        elif el.get("data-n") is not None:
+            el.text = el.get("data-n")  # a count in words ("seven") is the figure it stands for
+    for el in tree.xpath("//p[contains(concat(' ', @class, ' '), ' lead ')]/strong"):
+        el.drop_tree()  # the release's dateline
+    # A space between elements keeps table cells and cards from running together ("2019" + "6").
+    return html_lib.unescape(" ".join(tree.itertext()))
+
+
+def _names(ds: Dataset) -> tuple[list[str], list[str]]:
+    """The names of the gazetteer's places and the glossary's terms, zh and en (党的十八大, 18th Party Congress)."""
+    zh, en = [], []
+    for info in ds.places.values():
+        p = info.place
+        zh += [n for n in (p.zh, p.zh_short) if n]
+        en += [n for n in (p.en, p.en_short, p.en_alt) if n]
+    for term in ds.terms.values():
+        zh += [n for n in (term.zh, term.zh_full) if n]
+        en += [n for n in (term.en, term.en_short) if n]
+    # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
+    return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
+
+
+def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
+    """Return every figure in the text as a value: 5.9亿 and 590 million both give 590000000."""
+    names, read = READERS[lang]
+    for name in names(ds):
+        if any(ch.isdigit() for ch in name):
+            # A name, not part of a figure: a term named 55 is no figure, but 55 in 155 or 55.5 stays.
+            before = r"(?<![\d.,])" if name[0].isdigit() else ""
+            after = r"(?!\d|[.,]\d)" if name[-1].isdigit() else ""
+            text = re.sub(before + re.escape(name) + after, " ", text)
+    return read(text.replace("\u2019", "'"))
+
+
+def _zh_figures(text: str) -> Counter[Decimal]:
+    found: Counter[Decimal] = Counter()
+    for m in ZH_NUMBER.finditer(ZH_DATE_PARTS.sub(" ", text)):
+        found[(Decimal(m.group(1)) * ZH_SCALE[m.group(2)]).normalize()] += 1
+    return found
+
+
+def _en_figures(text: str) -> Counter[Decimal]:
+    found: Counter[Decimal] = Counter()
+    for m in EN_NUMBER.finditer(EN_DATE_PARTS.sub(" ", text)):
+        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+        found[(value * EN_SCALE[m.group(3)]).normalize()] += 1
+    return found
+
+
+def _hant_names(ds: Dataset) -> list[str]:
+    from ..words.hanzi import converter
+
+    convert = converter(ds)
+    return sorted({convert(n) for n in _names(ds)[0]}, key=len, reverse=True)
+
+
+HINTS = {"en": "the Chinese and English editions must state the same figures",
+         "zh-Hant": "the Traditional edition must state the Simplified one's figures; check the Traditional names "
+                    "(zh_hant) in the gazetteer and glossary"}
+# Each language's names (a name with a digit is no figure) and figure reader.
+READERS = {"zh": (lambda ds: _names(ds)[0], _zh_figures), "en": (lambda ds: _names(ds)[1], _en_figures),
+           "zh-Hant": (_hant_names, _zh_figures)}
+
+
+def compare(zh_html: str, en_html: str, zh_name: str, en_name: str, ds: Dataset,
+            other: str = "en") -> list[Diagnostic]:
+    """Return one error for each figure one edition (English, or another: other) prints more often than zh."""
+    zh = figures(visible_text(zh_html), "zh", ds)
+    en = figures(visible_text(en_html), other, ds)
+    problems = []
+    for value in sorted(set(zh) | set(en)):
+        if zh[value] != en[value]:
+            shown = format(value, "f")
+            problems.append(Diagnostic(
+                Location(zh_name), f"figure {shown} appears {zh[value]} time(s) here but {en[value]} time(s) in "
+                                   f"{en_name}", HINTS[other]))
+    return problems
