@@ -50,6 +50,9 @@ class Language:
     autonym = ""  # the language's name for itself
     script = "Hans"  # its script (ISO 15924): Chinese paragraphs indent two characters and justify
     east_asia_tag = "zh-CN"  # the language a DOCX gives its East Asian text (Word's names)
+    # A DOCX body paragraph: Chinese opens with a two-character indent and justifies cleanly; justified
+    # English opens wide gaps in a single column, so it is set ragged, without an indent.
+    body_indent_pt, intro_indent_pt, justified = 21.0, 22.0, True
     comma = semicolon = colon = stop = enumeration = open_bracket = close_bracket = sentence_gap = ""
     dash = ""
     not_reported = ""
@@ -263,6 +266,7 @@ _AP_MONTHS = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.
 
 
 class English(Language):
+    body_indent_pt, intro_indent_pt, justified = 0.0, 0.0, False
     code, tag, locale, autonym = "en", "en-GB", "en_GB", "English"
     script = "Latn"
     comma, semicolon, colon, stop, enumeration = ", ", "; ", ": ", ".", ", "

@@ -86,12 +86,10 @@ class DocxWriter(Writer):
         el.set(qn("w:val"), conventions.tag)
         el.set(qn("w:eastAsia"), conventions.east_asia_tag)
         for_script(word, conventions.script, conventions.east_asia_tag)  # Traditional: its own faces
-        chinese = conventions.script != "Latn"
         body = word.styles["Body Text"].paragraph_format
-        body.first_line_indent = Pt(21) if chinese else Pt(0)
-        # Justified English opens wide gaps in a single column; Chinese justifies cleanly.
-        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if chinese else WD_ALIGN_PARAGRAPH.LEFT
-        word.styles["Intro"].paragraph_format.first_line_indent = Pt(22) if chinese else Pt(0)
+        body.first_line_indent = Pt(conventions.body_indent_pt)
+        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if conventions.justified else WD_ALIGN_PARAGRAPH.LEFT
+        word.styles["Intro"].paragraph_format.first_line_indent = Pt(conventions.intro_indent_pt)
 
     def _header_footer(self, word, doc) -> None:
         section = word.sections[0]
