@@ -1,6 +1,6 @@
 """Benchmark: aidreport against the obvious pipeline built from the same libraries, in one run.
 
-Run it with `bench/run` (see the README). Every figure is a median over --runs runs, measured here
+Run it with `bench/run` (see docs/fonts-and-speed.md). Every figure is a median over --runs runs, measured here
 and now; the targets are ratios, so the machine's speed cancels out. Synthetic corpora are made
 by bench/synth.py into a temporary folder, never into data/.
 """
@@ -142,7 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--big", type=int, default=160, help="districts in the large synthetic corpus")
-    parser.add_argument("--no-save", action="store_true", help="do not keep the results in the README")
+    parser.add_argument("--no-save", action="store_true", help="do not keep the results in docs/fonts-and-speed.md")
     parser.add_argument("--only", choices=["5", "7"], help="measure one row alone (5: DOCX, 7: first build), "
                         "quickly; its results are printed, not kept")
     args = parser.parse_args()
@@ -322,7 +322,7 @@ def main() -> None:
         save({"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "args": given or "(defaults)",
               "machine": f"{platform.machine()}, Python {platform.python_version()}",
               "rows": [list(row) for row in report.rows]})
-        print("results kept in bench/results.json and shown in the README")
+        print("results kept in bench/results.json and shown in docs/fonts-and-speed.md")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`aidreport new`: an editor following only the README adds a district that builds, touching no other file.
+"""`aidreport new`: an editor following only docs/editing.md adds a district that builds, touching no other file.
 
 The values typed into the scaffolds here are SYNTHETIC (a test district, 松江区 with a made-up
 figure); they live only in this test's copy of the project.
@@ -21,8 +21,8 @@ LEFT = re.compile(r"^(data/[^:]+):(\d+):(\d+): error: (\S+) is still to fill in 
 
 
 def _readme_commands() -> list[list[str]]:
-    """The `aidreport new district` command of the README's walk-through, as an editor would type it."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The `aidreport new district` command of docs/editing.md's walk-through, as an editor would type it."""
+    text = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     section = text.split("## Adding a district or an event", 1)[1].split("\n## ", 1)[0]
     return [shlex.split(line.strip())[1:] for line in section.splitlines()
             if line.strip().startswith(".venv/bin/aidreport new district")]

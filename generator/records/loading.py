@@ -96,7 +96,7 @@ def validate(model: type[BaseModel], loaded: LoadedFile, out: list[Diagnostic]) 
             elif err["type"] == "extra_forbidden":
                 where = loaded.locate(path + ("<key>",))
                 message = f"unknown field '{path[-1]}'"
-                hint = "check the spelling; see the README's data layout"
+                hint = "check the spelling; see docs/data.md"
             else:
                 where = loaded.locate(path)
                 field_name = named_path(loaded.data, path) or "document"
