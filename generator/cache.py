@@ -136,31 +136,47 @@ class Cache:
 
     def entries(self) -> list[Path]:
         """Every file in the folder but its tag (entries, and whatever else is there), if the folder is ours."""
+        return [path for path, _, _ in self._listing()]
+
+    def _listing(self) -> list[tuple[Path, int, int]]:
+        """Every file in the folder but its tag, with its size and last use, if the folder is ours: one pass
+        over the folder, one stat a file (a build counts the folder twice, and it may hold thousands)."""
         if not self.folder.is_dir() or not self.ours():
             return []
-        return [p for p in self.folder.iterdir() if p.name != TAG and p.is_file()]
+        found = []
+        with os.scandir(self.folder) as listing:
+            for entry in listing:
+                try:
+                    if entry.name != TAG and entry.is_file():
+                        stat = entry.stat()
+                        found.append((Path(entry.path), stat.st_size, stat.st_mtime_ns))
+                except OSError:
+                    continue  # gone meanwhile
+        return found
 
     def usage(self) -> Usage:
-        files = self.entries()
-        return Usage(self.folder, len(files), sum(_size(p) for p in files), self.bound)
+        files = self._listing()
+        return Usage(self.folder, len(files), sum(size for _, size, _ in files), self.bound)
 
     def evict(self, keep: set[Path] = frozenset()) -> int:
         """Delete what a dead process left half written, then the least recently used files (never those in
         keep) until within the bound; return how many files went."""
-        removed = 0
-        for path in self.entries():
+        removed, files = 0, []
+        for path, size, used in self._listing():
             temporary = re.match(r"^\..*\.tmp(\d+)$", path.name)
             if temporary and not _alive(int(temporary[1])):
                 path.unlink(missing_ok=True)
                 removed += 1
-        files = sorted(self.entries(), key=_mtime)
-        total = sum(_size(p) for p in files)
-        for path in files:
+            else:
+                files.append((used, path, size))
+        files.sort(key=lambda file: file[0])
+        total = sum(size for _, _, size in files)
+        for _, path, size in files:
             if total <= self.bound:
                 break
             if path in keep:
                 continue
-            total -= _size(path)
+            total -= size
             path.unlink(missing_ok=True)
             removed += 1
         return removed
@@ -182,16 +198,3 @@ def _alive(pid: int) -> bool:
         return True  # someone else's process (or a number no process has: kept, to be safe)
     return True
 
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
