@@ -80,9 +80,10 @@ def test_a_cycle_is_found():
 
 
 # The stages, lowest first: a module imports only from its own stage or a lower one. The shared modules at the
-# top of the package sit where what they import puts them (context holds the fonts and the dataset).
+# top of the package sit where what they import puts them (context holds the fonts and the dataset). The
+# renderer sits below the kinds: a kind's view is rendered through it (Kind.render calls it).
 STAGES = ("generator", "errors", "processes", "memory", "cache", "records", "words", "fonts", "context", "view",
-          "kinds", "render", "editions", "writers", "build", "editing", "cli", "__main__")
+          "render", "kinds", "editions", "writers", "build", "editing", "cli", "__main__")
 
 
 def _stage(module: str) -> int:

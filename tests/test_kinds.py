@@ -19,10 +19,10 @@ def toy(tmp_path: Path):
 
     folder = tmp_path / "toy-templates"
     shutil.copytree(ROOT / "tests" / "toy", folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    module.TEMPLATES = folder
-    register(module)
+    module.KIND.templates = folder  # on the instance: the class keeps its own folder
+    register(module.KIND)
     yield folder
-    unregister(module)
+    unregister(module.KIND)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -55,3 +55,23 @@ def test_a_kind_from_outside_builds_and_rebuilds_from_what_it_read(project_copy:
     changed = build(project_copy, out, formats=("html",), jobs=1, only=only)
     assert changed.rebuilt == [("toys/baoshan", ["data/districts/baoshan.yaml changed"])]
     assert "<p>宝山区</p>" in (out / "en/toys/baoshan.html").read_text(encoding="utf-8")
+
+
+def test_every_kind_declares_what_it_is_and_makes_its_jobs():
+    from generator.editions import editions
+    from generator.kinds import Kind, kinds
+    from generator.records.dataset import load_dataset
+    from generator.writers import WRITERS
+
+    ds = load_dataset(ROOT)
+    codes = {edition.CODE for edition in editions()}
+    found = kinds()
+    assert len({k.name for k in found}) == len(found) == 7
+    for k in found:
+        assert isinstance(k, Kind) and k.name and k.folder and k.template, k
+        assert set(k.formats) <= set(WRITERS) and {"html", "pdf", "docx"} <= set(k.formats), k.name
+        assert set(k.editions) <= codes, k.name
+        assert ("wechat" in k.formats) == (k.folder in {"articles", "press"}), k.name
+        assert all(job.kind == k.name and job.folder == k.folder for job in k.jobs(ds)), k.name
+    assert {k.name for k in found if "bilingual" in k.editions} == {"article", "event_release", "district_release",
+                                                                     "series_release"}

@@ -19,8 +19,8 @@ from generator.errors import BuildError
 from generator.words.plaintext import plain_text
 from generator.render.renderer import qr_png
 from generator.build.worker import render_documents
-from generator.writers.wechat import (ATTRIBUTES, KINDS, MAX_CHARS, MAX_IMAGE_BYTES, TAGS, WechatWriter, fitted,
-                                      has_edition)
+from generator.kinds import kind, kinds
+from generator.writers.wechat import ATTRIBUTES, MAX_CHARS, MAX_IMAGE_BYTES, TAGS, WechatWriter, fitted
 from test_browser import SHOTS, browser  # noqa: F401  (a fixture)
 
 DATASET = load_dataset(ROOT)
@@ -34,6 +34,10 @@ def documents():
     return ctx, render_documents(ctx, DATASET)
 
 
+def has_edition(doc) -> bool:
+    return "wechat" in kind(doc.kind).formats
+
+
 @pytest.fixture(scope="module")
 def editions(documents) -> dict:
     """Every document with a WeChat edition, with its files: {(folder, name, lang): (doc, {file: bytes})}."""
@@ -41,7 +45,7 @@ def editions(documents) -> dict:
     writer = WechatWriter(ctx)
     found = {}
     for doc in docs:
-        if has_edition(doc.folder):
+        if has_edition(doc):
             files = {f"{doc.name}.html": writer.write(doc), **writer.extras(doc)}
             found[doc.folder, doc.name, doc.lang] = doc, files
     return found
@@ -56,8 +60,8 @@ def lines(html: str) -> list[str]:
 
 
 def test_articles_and_releases_have_an_edition_and_nothing_else(editions):
-    assert set(KINDS) == {"articles", "press"}
-    assert not has_edition("briefs") and not has_edition("notices")
+    assert {k.folder for k in kinds() if "wechat" in k.formats} == {"articles", "press"}
+    assert {k.name for k in kinds() if "wechat" not in k.formats} == {"brief", "factsheet", "corrections"}
     folders = {key[0] for key in editions}
     assert folders == {"articles", "press"}
     instalment = DATASET.series.instalments[0]
@@ -151,7 +155,7 @@ def test_the_same_document_gives_the_same_files(documents, editions):
     ctx, docs = documents
     writer = WechatWriter(ctx)
     for doc in docs:
-        if has_edition(doc.folder):
+        if has_edition(doc):
             again = {f"{doc.name}.html": writer.write(doc), **writer.extras(doc)}
             assert again == editions[doc.folder, doc.name, doc.lang][1], doc.stem
 

@@ -14,7 +14,7 @@ from .. import PACKAGE, __version__
 from ..view.deps import Current, digest, file_digest
 from ..editions import formats as edition_formats, languages
 from ..kinds import Job, kind, kinds
-from ..writers import WRITERS, makes, output_path
+from ..writers import WRITERS, output_path
 
 if TYPE_CHECKING:
     from ..records.lookups import Dataset
@@ -27,23 +27,23 @@ EMBED_FONTS = ("pdf", "archive")  # formats that embed the prepared faces
 
 def plan(ds: Dataset) -> list[Job]:
     """Return every job of the project, kind by kind, in a stable order."""
-    return [job for module in kinds() for job in module.jobs(ds)]
+    return [job for each in kinds() for job in each.jobs(ds)]
 
 
 def outputs_of(jobs: list[Job]) -> set[str]:
     """Return every file a build of these jobs may make, in any format (a build of some formats keeps the rest)."""
-    return {output_path(f"{lang}/{job.folder}/{job.name}", fmt) for job in jobs for lang in languages(job.folder)
-            for fmt in edition_formats(lang, tuple(WRITERS)) if makes(fmt, job.folder)}
+    return {output_path(f"{lang}/{job.folder}/{job.name}", fmt) for job in jobs for lang in languages(kind(job.kind))
+            for fmt in edition_formats(lang, tuple(WRITERS)) if fmt in kind(job.kind).formats}
 
 
 def heavy(job: Job) -> bool:
     """Return whether a job's documents are long (started first, so that workers finish together)."""
-    return bool(kind(job.kind).HEAVY)
+    return kind(job.kind).heavy
 
 
 def template_dirs() -> list[Path]:
     """Return the template folders of kinds that bring their own (a kind outside the package)."""
-    return [Path(module.TEMPLATES) for module in kinds() if getattr(module, "TEMPLATES", None)]
+    return [Path(each.templates) for each in kinds() if each.templates]
 
 
 def toolkit_hash() -> str:
@@ -81,13 +81,14 @@ class Stale:
         for job in jobs:
             tasks: list[tuple[str, str]] = []
             reasons: list[str] = []
-            for lang in languages(job.folder):
+            made_in = kind(job.kind)
+            for lang in languages(made_in):
                 stem = f"{lang}/{job.folder}/{job.name}"
                 reads = self.read_before.get(stem)
                 stale = [] if self.force else ["new"] if reads is None else changed(self.current, reads)
                 made_from = None if reads is None else digest(reads)
                 for fmt in edition_formats(lang, formats):
-                    if not makes(fmt, job.folder):
+                    if fmt not in made_in.formats:
                         continue
                     rel = output_path(stem, fmt)
                     planned[rel] = inputs = output_inputs(self.root, fmt, self.fonts, self.toolkit)

@@ -4,21 +4,24 @@ Every document is rendered in each language of lang.LANGS (zh, en), so that thei
 compared. An edition module derives one more document from those renders:
 
 - `CODE`: its folder at the top of output/ (`output/<CODE>/<kind folder>/<name>.<ext>`);
-- `FOLDERS`: the kinds' folders it is made for (empty: all of them);
 - `FORMATS`: the formats it is made in;
 - `derive(ctx, renders)`: the document, from the renders of the languages (lang -> Document); what it
   reads beyond them is noted in its reads, as a render notes what it reads.
 
 The build and the plan know editions only through `editions()`. Adding one is one module (plus its
-stylesheet rules), and one line in BUILT_IN.
+stylesheet rules), one line in BUILT_IN, and its code in the `editions` of the kinds it is made of.
 """
 
 from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..words.lang import LANGS
+
+if TYPE_CHECKING:
+    from ..kinds import Kind
 
 BUILT_IN = ("traditional", "bilingual")
 
@@ -36,9 +39,9 @@ def edition(code: str) -> ModuleType:
     raise KeyError(code)
 
 
-def languages(folder: str) -> list[str]:
-    """Return the languages and editions a document of a kind's folder is made in: LANGS first."""
-    return [*LANGS, *(m.CODE for m in editions() if not m.FOLDERS or folder in m.FOLDERS)]
+def languages(kind: Kind) -> list[str]:
+    """Return the languages and editions a kind's documents are made in: LANGS first, then its editions."""
+    return [*LANGS, *(m.CODE for m in editions() if m.CODE in kind.editions)]
 
 
 def formats(code: str, wanted: tuple[str, ...]) -> tuple[str, ...]:

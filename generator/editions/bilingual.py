@@ -15,7 +15,6 @@ from typing import Any
 from ..words.lang import language
 
 CODE = "bilingual"
-FOLDERS = ("articles", "press")  # the article and the releases
 FORMATS = ("html", "pdf", "docx")
 CONTAINERS = {"header", "section", "article", "footer", "div"}
 SOURCES = ("zh", "en")

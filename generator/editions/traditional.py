@@ -18,7 +18,6 @@ from ..words.lang import language
 
 CODE = "zh-Hant"
 SOURCE = "zh"
-FOLDERS: tuple[str, ...] = ()  # every kind
 FORMATS = ("html", "pdf", "docx", "archive", "wechat")
 
 PIECES = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>)", re.S)

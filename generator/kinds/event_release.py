@@ -4,36 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Job
-
-NAME = "event_release"
-FOLDER = "press"
-HEAVY = False
+from . import Job, Kind
 
 
-def jobs(ds) -> list[Job]:
-    return [Job(NAME, FOLDER, eid, eid) for eid in ds.events]
+class EventRelease(Kind):
+    name, folder, template = "event_release", "press", "event_release.html.j2"
+    formats = (*Kind.formats, "wechat")
+    editions = ("zh-Hant", "bilingual")
+
+    def subjects(self, ds) -> list[str]:
+        return list(ds.events)
+
+    def view(self, r, w, job: Job, ctx: Any) -> dict[str, Any]:
+        from ..view.parts import release, sources
+
+        event = w.event(job.subject)
+        origin = w.ds.event_files[job.subject]
+        facts = w.ds.event_facts(event)
+        quote = event.quote
+        context = {
+            "release": release(r, w, event.release_date or event.date_to or event.date),
+            "headline": w.expand(event.headline, None, origin),
+            "subhead": w.expand(event.subhead, None, origin) if event.subhead else None,
+            "lead": w.sentence(event.lead, origin, facts, opener=w.when(event.date, event.date_to)),
+            "paragraphs": [w.sentence(item, origin, facts) for item in event.items],
+            "organiser": w.expand(event.organiser),
+            "first": event.first,
+            "recurring": event.recurring,
+            "counties": [w.place(pid) for pid in event.counties],
+            "quote": {"text": w.expand(quote.text, facts, origin), "speaker": w.expand(quote.speaker)} if quote else None,
+        }
+        context["sources"] = sources(r, w, [event.district])
+        return context
 
 
-def render(r, job: Job, lang: str, ctx: Any = None):
-    from ..view.parts import release, sources
-
-    w = r.writer(lang)
-    event = w.event(job.subject)
-    origin = w.ds.event_files[job.subject]
-    facts = w.ds.event_facts(event)
-    quote = event.quote
-    context = {
-        "release": release(r, w, event.release_date or event.date_to or event.date),
-        "headline": w.expand(event.headline, None, origin),
-        "subhead": w.expand(event.subhead, None, origin) if event.subhead else None,
-        "lead": w.sentence(event.lead, origin, facts, opener=w.when(event.date, event.date_to)),
-        "paragraphs": [w.sentence(item, origin, facts) for item in event.items],
-        "organiser": w.expand(event.organiser),
-        "first": event.first,
-        "recurring": event.recurring,
-        "counties": [w.place(pid) for pid in event.counties],
-        "quote": {"text": w.expand(quote.text, facts, origin), "speaker": w.expand(quote.speaker)} if quote else None,
-    }
-    context["sources"] = sources(r, w, [event.district])
-    return r.render(w, "event_release.html.j2", context, FOLDER, job.name)
+KIND = EventRelease()

@@ -42,6 +42,7 @@ class Document:
     charts: dict[str, bytes] = field(default_factory=dict)  # chart id -> PNG, for the DOCX writer
     extra: dict[str, Any] = field(default_factory=dict)  # what tests may inspect
     nav: str = ""  # the preview's links to its twins and the index (the HTML writer adds it)
+    kind: str = ""  # the name of its kind (kinds.kind(name) says which formats and editions it has)
 
     @property
     def stem(self) -> str:
@@ -140,7 +141,7 @@ class Renderer:
         return f"data:image/{kind};base64," + base64.b64encode(data).decode()
 
     def render(self, w: Writer, template: str, context: dict[str, Any], folder: str, name: str,
-               charts: dict[str, bytes] | None = None) -> Document:
+               charts: dict[str, bytes] | None = None, kind: str = "") -> Document:
         """Render a kind's template with its view; the template writes the sentences, the title too."""
         lang = w.lang
         from ..view.parts import corrections
@@ -156,7 +157,8 @@ class Renderer:
         found = TITLE.search(html)
         title = html_lib.unescape(found.group(1)).strip() if found else name
         nav = self._nav(w, folder, name)  # its template is read too
-        return Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav)
+        return Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav,
+                        kind=kind)
 
     def _nav(self, w: Writer, folder: str, name: str) -> str:
         """Render the preview's links: the same document in every other language, and the index."""

@@ -18,9 +18,6 @@ WRITERS = {"html": "html:HtmlWriter", "pdf": "pdf:PdfWriter", "docx": "docx:Docx
 # A format whose files go in a folder of their own in each language: output/<lang>/<folder>/<kind>/<name>.<ext>.
 FOLDERS: dict[str, str] = {"wechat": "wechat", "archive": "archive"}
 EXTENSIONS: dict[str, str] = {"wechat": "html", "archive": "pdf"}  # where not the format's name
-# A format made only for the documents of some folders (kinds' output folders), where not for all:
-# the WeChat edition for the article and the releases (wechat.KINDS says how each is cut).
-ONLY: dict[str, tuple[str, ...]] = {"wechat": ("articles", "press")}
 REDLINE = "redline"  # the folder of the copy desk's redlines (made with the DOCX, see worker.py)
 
 
@@ -31,11 +28,6 @@ def output_path(stem: str, fmt: str) -> str:
         return f"{stem}.{ext}"
     lang, rest = stem.split("/", 1)
     return f"{lang}/{FOLDERS[fmt]}/{rest}.{ext}"
-
-
-def makes(fmt: str, folder: str) -> bool:
-    """Return whether a format is made for the documents of a folder (articles, briefs, press, ...)."""
-    return fmt not in ONLY or folder in ONLY[fmt]
 
 
 def document_of(rel: str) -> str:
@@ -56,5 +48,4 @@ def load(fmt: str) -> type:
 # registry[fmt]() returns the writer class of a format.
 registry: dict[str, Callable[[], type]] = {fmt: functools.partial(load, fmt) for fmt in WRITERS}
 
-__all__ = ["EXTENSIONS", "FOLDERS", "ONLY", "REDLINE", "WRITERS", "document_of", "load", "makes",
-           "output_path", "registry"]
+__all__ = ["EXTENSIONS", "FOLDERS", "REDLINE", "WRITERS", "document_of", "load", "output_path", "registry"]

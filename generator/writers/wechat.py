@@ -1,7 +1,7 @@
 """The WeChat edition: HTML fragments that the 公众号 (official account) editor keeps when they are pasted
 or sent as an article's `content`, with their images as files beside them.
 
-Which documents: those whose folder is in KINDS. An article is cut into parts, so that each district's
+Which documents: those of the kinds whose formats include "wechat" (kinds/). An article is cut into parts, so that each district's
 section can be posted alone and every file stays under the editor's limit; a release is one fragment.
 
 Files, named relative to the folder the main file goes in (`output/<lang>/wechat/<folder>/`):
@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from ..errors import BuildError
+from ..kinds import kind
 from .base import Writer, image_data
 
 MAX_CHARS = 20_000  # a fragment has fewer characters than this
@@ -79,23 +80,18 @@ class Edition:
     frame: frozenset[str] = frozenset()
 
 
-# The documents that have a WeChat edition, by their folder. Briefs, fact sheets and corrections have none.
-KINDS = {
-    "articles": Edition(part="district", frame=frozenset({"masthead", "follow", "sources", "correction"})),
-    "press": Edition(),
-}
-
-
-def has_edition(folder: str) -> bool:
-    """Whether the documents of a folder (Document.folder) have a WeChat edition."""
-    return folder in KINDS
+def edition_of(doc) -> Edition:
+    """How a document is cut: as its kind says (kinds.Kind.wechat_part and wechat_frame)."""
+    made = kind(doc.kind)
+    if "wechat" not in made.formats:
+        raise BuildError(f"{doc.stem}: documents of the kind {made.name} have no WeChat edition")
+    return Edition(part=made.wechat_part, frame=made.wechat_frame)
 
 
 class WechatWriter(Writer):
     """Writes the main fragment of a document; extras() gives its other fragments and its images."""
 
     ext = "html"
-    KINDS = KINDS
     STYLESHEET = STYLESHEET  # an input of every file it writes
 
     def __init__(self, ctx):
@@ -120,12 +116,11 @@ class WechatWriter(Writer):
         """Return every file of a document's WeChat edition, the main fragment first."""
         if self._last is not None and self._last[0] is doc:
             return self._last[1]
-        if doc.folder not in KINDS:
-            raise BuildError(f"{doc.stem}: documents in {doc.folder}/ have no WeChat edition")
+        edition = edition_of(doc)
         body = lxml.html.document_fromstring(self.inliner.inline(doc.html)).find("body")
         images = self._images(body, doc)
         files = {}
-        for suffix, fragment in fragments(body, KINDS[doc.folder]):
+        for suffix, fragment in fragments(body, edition):
             for i, html in enumerate(pieces(fragment, f"{doc.stem}{suffix}")):
                 name = f"{doc.name}{suffix}{f'-continued-{i + 1}' if i else ''}.html"
                 files[name] = html.encode("utf-8")

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.kinds import Job
-
-NAME = "toy"
-FOLDER = "toys"
-HEAVY = False
-TEMPLATES = Path(__file__).parent  # the test points this at a copy it may edit
+from generator.kinds import Kind
 
 
-def jobs(ds) -> list[Job]:
-    return [Job(NAME, FOLDER, did, did) for did in ds.districts]
+class Toy(Kind):
+    name, folder, template = "toy", "toys", "toy.{lang}.html.j2"
+    templates = Path(__file__).parent  # the test points this at a copy it may edit
+
+    def subjects(self, ds) -> list[str]:
+        return list(ds.districts)
+
+    def view(self, r, w, job, ctx) -> dict:
+        return {"record": w.district(job.subject)}
 
 
-def render(r, job: Job, lang: str, ctx=None):
-    w = r.writer(lang)
-    return r.render(w, f"toy.{lang}.html.j2", {"record": w.district(job.subject)}, FOLDER, job.name)
+KIND = Toy()

@@ -10,16 +10,20 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .. import Job
+from .. import Job, Kind
 
-NAME = "brief"
-FOLDER = "briefs"
-HEAVY = True
 PAIRED = "paired-counties"
 
 
-def jobs(ds) -> list[Job]:
-    return [Job(NAME, FOLDER, "comparison")]
+class Brief(Kind):
+    name, folder, template, heavy = "brief", "briefs", "brief.html.j2", True
+
+    def jobs(self, ds) -> list[Job]:
+        return [Job(self.name, self.folder, "comparison")]
+
+    def render(self, r, job: Job, lang: str, ctx: Any = None):
+        """Its view and its charts are made together (offload.py), and the document keeps them for tests."""
+        return _render(r, job, lang, ctx)
 
 
 def indicator_figures(ds, indicator) -> dict[str, list[tuple[Any, str]]]:
@@ -53,7 +57,7 @@ def _made(r, w, figures, names_by_lang, fonts):
     from . import offload
     from ...words.lang import LANGUAGES
 
-    key = (NAME, w.lang.code)
+    key = (KIND.name, w.lang.code)
     if key not in r.made:
         ds = w.ds
         records = records_of(ds, figures)
@@ -69,7 +73,7 @@ def _made(r, w, figures, names_by_lang, fonts):
                                              ranked, fonts))
         for code in LANGUAGES:
             charts = [c for c, lang in zip(result.charts, result.langs) if lang == code]
-            r.made[(NAME, code)] = offload.Result(result.cells, charts, result.rankings)
+            r.made[(KIND.name, code)] = offload.Result(result.cells, charts, result.rankings)
     return r.made.pop(key)
 
 
@@ -123,7 +127,7 @@ def _pairings(w, ds) -> tuple[list[str], list[dict[str, Any]]]:
     return [w.term(rel, short=True) for rel in relations], rows
 
 
-def render(r, job: Job, lang: str, ctx: Any = None):
+def _render(r, job: Job, lang: str, ctx: Any = None):
     from .findings import finding
     from ...words.lang import LANGUAGES
     from ...view.parts import sources
@@ -162,6 +166,10 @@ def render(r, job: Job, lang: str, ctx: Any = None):
         "source_titles": [w.text(src.title) for src in s.sources],
     }
     context["sources"] = sources(r, w, dids)
-    doc = r.render(w, "brief.html.j2", context, FOLDER, job.name, {c.id: c.png for c in made.charts})
+    doc = r.render(w, KIND.template, context, KIND.folder, job.name, {c.id: c.png for c in made.charts},
+                   kind=KIND.name)
     doc.extra = {"rankings": made.rankings, "charts": made.charts, "findings": findings}
     return doc
+
+
+KIND = Brief()
