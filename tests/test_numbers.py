@@ -94,3 +94,22 @@ def test_a_figure_up_to_the_bound_reads_alike_in_both_editions(value: float):
     dataset = load_dataset(ROOT)  # its names: a name with a figure in it is no figure
     zh, en = (figures(LANGUAGES[code].number(value), code, dataset) for code in ("zh", "en"))
     assert zh == en == Counter({Decimal(value).normalize(): 1})
+
+
+def test_figures_are_read_once_for_every_language():
+    from decimal import Decimal
+
+    from generator.figures import en_values, zh_values
+
+    assert zh_values("引进5.9亿元，8000余人，1万多个，1000万亿，2.5萬人") == [
+        Decimal("5.9E+8"), Decimal("8E+3"), Decimal("1E+4"), Decimal("1E+15"), Decimal("2.5E+4")]
+    assert en_values("590 million yuan, 11,281 people, 1.5 billion, 1,000 trillion") == [
+        Decimal("5.9E+8"), Decimal("11281"), Decimal("1.5E+9"), Decimal("1E+15")]
+
+
+def test_every_unit_has_its_word_in_every_language():
+    from generator.records.models import UNITS
+    from generator.words.lang import LANGUAGES
+
+    for code, language in LANGUAGES.items():
+        assert set(language.unit_words) == set(UNITS), code

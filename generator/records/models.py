@@ -18,31 +18,11 @@ PLACE_REF = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)(?::(short|full))?")
 TERM_REF = re.compile(r"#([a-z0-9]+(?:-[a-z0-9]+)*)")
 FACT_REF = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 
-# Unit: (zh suffix written after the number, en suffix or "" when the sentence names the noun).
-UNITS: dict[str, tuple[str, str]] = {
-    "yuan": ("元", "yuan"),
-    "yuan-per-mu": ("元/亩", "yuan per mu"),
-    "yuan-per-year": ("元/年", "yuan a year"),
-    "mu": ("亩", "mu"),
-    "metres": ("米", "metres"),
-    "percent": ("%", "%"),
-    "people": ("人", ""),
-    "person-times": ("人次", ""),
-    "households": ("户", ""),
-    "items": ("个", ""),
-    "organisations": ("家", ""),
-    "institutions": ("所", ""),
-    "events": ("场", ""),
-    "occasions": ("次", ""),
-    "batches": ("批次", ""),
-    "teams": ("批", ""),
-    "volumes": ("册", ""),
-    "cases": ("例", ""),
-    "pairs": ("双", ""),
-    "sets": ("套", ""),
-    "years": ("年", ""),
-}
-Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+# The units a fact may have; each language words them (words/lang.py, unit_words).
+UNITS = ("yuan", "yuan-per-mu", "yuan-per-year", "mu", "metres", "percent", "people", "person-times", "households",
+         "items", "organisations", "institutions", "events", "occasions", "batches", "teams", "volumes", "cases",
+         "pairs", "sets", "years")
+Unit = Literal[UNITS]  # type: ignore[valid-type]
 Qualifier = Literal["exact", "about", "more-than", "at-least", "up-to"]
 
 PERIOD_PATTERN = re.compile(

@@ -6,12 +6,11 @@ then it is a note, listed by `aidreport check`, with the fact's place.
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Diagnostic, Location
+from ..figures import zh_values
 from .models import Fact
 
 
@@ -191,16 +190,13 @@ class _Rules:
         f = ref.fact
         if f.printed is None or f.erratum is not None:
             return
-        found = [float(m.group(1)) * _SCALE[m.group(2)] for m in _PRINTED_NUMBER.finditer(f.printed)]
+        found = [float(value) for value in zh_values(f.printed)]
         if found and not any(abs(v - f.value) <= 1e-9 * max(1.0, abs(f.value)) for v in found):
             self.notes.append(Diagnostic(
                 ref.location, f"{fid} is {_n(f.value)} but the source printed {f.printed!r}",
                 "if the figure changed, update printed and src to the new source; if not, restore the value",
                 level="warning"))
 
-
-_PRINTED_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余)?(万|亿)?")
-_SCALE = {None: 1, "万": 10 ** 4, "亿": 10 ** 8}
 
 RULES = (_Rules.part_of, _Rules.at_most, _Rules.sum_of, _Rules.products, _Rules.listed, _Rules.growth_of,
          _Rules.qualifiers, _Rules.printed_agrees)

@@ -14,19 +14,15 @@ from decimal import Decimal
 import lxml.html
 
 from ..errors import Diagnostic, Location
+from ..figures import en_values, zh_values
 from ..records.lookups import Dataset
 
-ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(?:多|余|餘)?(万亿|萬億|亿|万|億|萬)?")
-EN_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s+(million|billion|trillion))?")
 ZH_DATE_PARTS = re.compile(r"\d{1,2}月|\d{1,2}日")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 EN_DATE_PARTS = re.compile(
     rf"\b\d{{1,2}}(?:\s*(?:–|-|to)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b(?!,\d)"
 )
-# Up to 万亿 / trillion (10^12): a figure may reach 10^15, which CLDR words 1000万亿 / 1000 trillion.
-ZH_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "萬": 10**4, "億": 10**8, "万亿": 10**12, "萬億": 10**12}
-EN_SCALE = {None: 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 # Parts of a document that state the release date in different forms (年 in one, none in the other).
 SKIP_CLASSES = {"release-line", "dateline"}
 
@@ -72,18 +68,11 @@ def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
 
 
 def _zh_figures(text: str) -> Counter[Decimal]:
-    found: Counter[Decimal] = Counter()
-    for m in ZH_NUMBER.finditer(ZH_DATE_PARTS.sub(" ", text)):
-        found[(Decimal(m.group(1)) * ZH_SCALE[m.group(2)]).normalize()] += 1
-    return found
+    return Counter(zh_values(ZH_DATE_PARTS.sub(" ", text)))
 
 
 def _en_figures(text: str) -> Counter[Decimal]:
-    found: Counter[Decimal] = Counter()
-    for m in EN_NUMBER.finditer(EN_DATE_PARTS.sub(" ", text)):
-        value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
-        found[(value * EN_SCALE[m.group(3)]).normalize()] += 1
-    return found
+    return Counter(en_values(EN_DATE_PARTS.sub(" ", text)))
 
 
 def _hant_names(ds: Dataset) -> list[str]:

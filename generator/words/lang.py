@@ -18,7 +18,7 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup, escape
 
-from ..records.models import PERIOD_PATTERN, UNITS, Fact
+from ..records.models import PERIOD_PATTERN, Fact
 
 def _exact(value: float | int) -> Decimal:
     """Return the value rounded as both languages print it: at most two decimals, no trailing zeros."""
@@ -62,6 +62,7 @@ class Language:
     qualifiers: dict[str, str] = {}
     period_words: dict[str, tuple[str, str]] = {}  # period word: (label, opener)
     name_forms: dict[str, str] = {}  # form: gazetteer attribute
+    unit_words: dict[str, str] = {}  # unit (models.UNITS): its word in the language
 
     # Punctuation and lists ---------------------------------------------------------------------
 
@@ -178,6 +179,12 @@ class Chinese(Language):
     comma, semicolon, colon, stop, enumeration = "，", "；", "：", "。", "、"
     open_bracket, close_bracket, sentence_gap, dash = "（", "）", "", "——"
     stops = ("。", "！", "？")
+    # A unit's word, written after the figure (a fact's classifier, its measure word, goes before it).
+    unit_words = {"yuan": "元", "yuan-per-mu": "元/亩", "yuan-per-year": "元/年", "mu": "亩", "metres": "米",
+                  "percent": "%", "people": "人", "person-times": "人次", "households": "户",
+                  "items": "个", "organisations": "家", "institutions": "所", "events": "场",
+                  "occasions": "次", "batches": "批次", "teams": "批", "volumes": "册", "cases": "例",
+                  "pairs": "双", "sets": "套", "years": "年"}
     not_reported = "未披露"
     compact_steps = (10 ** 8, 10 ** 4)
     range_word = "至"
@@ -203,7 +210,7 @@ class Chinese(Language):
     def fact(self, fact: Fact) -> str:
         if fact.value is None:
             return self.not_reported
-        unit = fact.classifier or UNITS[fact.unit][0]
+        unit = fact.classifier or self.unit_words[fact.unit]
         number = self.numbers(fact)
         q = fact.qualifier
         if q == "exact" or fact.value_to is not None:
@@ -272,6 +279,12 @@ class English(Language):
     comma, semicolon, colon, stop, enumeration = ", ", "; ", ": ", ".", ", "
     open_bracket, close_bracket, sentence_gap, dash = "(", ")", " ", " — "
     stops = (".", "!", "?")
+    # A unit's word after the figure; "" where the sentence names the noun (11,281 people are hired …).
+    unit_words = {"yuan": "yuan", "yuan-per-mu": "yuan per mu", "yuan-per-year": "yuan a year", "mu": "mu",
+                  "metres": "metres", "percent": "%", "people": "", "person-times": "",
+                  "households": "", "items": "", "organisations": "", "institutions": "",
+                  "events": "", "occasions": "", "batches": "", "teams": "", "volumes": "",
+                  "cases": "", "pairs": "", "sets": "", "years": ""}
     not_reported = "not reported"
     compact_steps = (10 ** 9, 10 ** 6)
     compact_type = "long"
@@ -318,7 +331,7 @@ class English(Language):
     def fact(self, fact: Fact) -> str:
         if fact.value is None:
             return self.not_reported
-        unit = UNITS[fact.unit][1]
+        unit = self.unit_words[fact.unit]
         number = self.numbers(fact)
         joined = f"{number} {self.per_cent if unit == '%' else unit}" if unit else number
         return joined if fact.value_to is not None else self.qualifiers[fact.qualifier] + joined

@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from ..errors import BuildError
+from ..figures import ZH_MAGNITUDE_CHARS
 from ..words.lang import language
 from .wordparts import blank_document, saved
 
@@ -48,7 +49,7 @@ SCRIPTS = {
     # Words (with their apostrophes and hyphens), figures with their per cent sign, spaces, single marks.
     "en": Script(re.compile(rf"{FIGURE}%?|\w+(?:['’-]\w+)*|\s+|.", re.S), ("val",)),
     # Characters, but a figure with its magnitude and measure word (1.23亿元, 11281名, 5408人次) whole.
-    "zh": Script(re.compile(rf"{FIGURE}[万亿萬億]*(?:元|人次|[名个個家场場所批亩畝项項户戶村人倍年月日%])?|[A-Za-z]+|\s+|.",
+    "zh": Script(re.compile(rf"{FIGURE}[{ZH_MAGNITUDE_CHARS}]*(?:元|人次|[名个個家场場所批亩畝项項户戶村人倍年月日%])?|[A-Za-z]+|\s+|.",
                             re.S), ("val", "eastAsia")),
 }
 SCRIPTS["zh-Hant"] = SCRIPTS["bilingual"] = SCRIPTS["zh"]  # the editions: Chinese, the parallel one with English
