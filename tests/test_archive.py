@@ -52,7 +52,7 @@ def test_the_xmp_claims_pdfa_3a_and_pdfua_1(archived):
             assert meta.get("pdfuaid:part") == "1", doc.stem
             assert meta.get("dc:title") == doc.title
             assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True  # "a": tagged
-            assert str(pdf.Root.Lang) == {"zh": "zh-CN", "en": "en-GB"}[doc.lang]
+            assert str(pdf.Root.Lang) == {"zh": "zh-CN", "en": "en-GB"}[doc.lang.code]
 
 
 def test_the_records_read_and_the_manifest_are_attached_once_each(archived):
@@ -74,7 +74,7 @@ def test_the_records_read_and_the_manifest_are_attached_once_each(archived):
             manifest = files["aidreport-manifest.json"]
             assert manifest.obj.AFRelationship == "/Data" and manifest.get_file().mime_type == "application/json"
             assert json.loads(manifest.get_file().read_bytes()) == {
-                "stem": doc.stem, "title": doc.title, "lang": doc.lang, "reads": doc.reads}
+                "stem": doc.stem, "title": doc.title, "lang": doc.lang.code, "reads": doc.reads}
             # Associated files: the catalog lists each file specification once.
             associated = [spec.objgen for spec in pdf.Root.AF]
             assert sorted(associated) == sorted(spec.obj.objgen for spec in files.values())

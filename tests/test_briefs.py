@@ -22,7 +22,7 @@ LANGS = ("zh", "en")
 @pytest.fixture(scope="module")
 def documents():
     ctx = make_context(ROOT, ROOT / "output")
-    return {(d.folder, d.name, d.lang): d for d in render_documents(ctx, DATASET)}
+    return {(d.folder, d.name, d.lang.code): d for d in render_documents(ctx, DATASET)}
 
 
 def gather():

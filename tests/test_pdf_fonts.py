@@ -114,7 +114,7 @@ def test_an_archive_copy_too(tmp_path):
     job = next(job for job in plan(dataset) if job.label == "press/series")
     renders = [render_job(renderer, job, lang, ctx) for lang in ("zh", "en")]
     [doc], problems = derive_editions(ctx, renders, {"zh-Hant"}, coverage(ctx.faces))
-    assert not problems and doc.lang == "zh-Hant"
+    assert not problems and doc.lang.code == "zh-Hant"
     path = tmp_path / "series.pdf"
     path.write_bytes(ArchiveWriter(ctx).write(doc))
     with pikepdf.open(path) as pdf:

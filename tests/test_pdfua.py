@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 
 from conftest import INSTALMENT, ROOT, Built, run_cli
+from generator.words.lang import language
 
 LANGS = {"zh": "zh-CN", "en": "en-GB", "zh-Hant": "zh-Hant", "bilingual": "zh-CN"}  # (its en blocks say en-GB)
 
@@ -177,7 +178,7 @@ def _page(lang: str = ' lang="en-GB"', alt: str = ' alt="a dot"') -> SimpleNames
     """A small document for the writers, with or without lang and alt text."""
     html = (f"<!DOCTYPE html><html{lang}><head><title>T</title></head><body><h1>T</h1>"
             f'<img src="data:image/png;base64,{DOT}"{alt}></body></html>')
-    return SimpleNamespace(stem="en/briefs/t", html=html, reads={}, lang="en", title="T")
+    return SimpleNamespace(stem="en/briefs/t", html=html, reads={}, lang=language("en"), title="T")
 
 
 @pytest.mark.parametrize("apart", [False, True], ids=["in the worker", "in a process of its own"])

@@ -16,6 +16,7 @@ from lxml import etree
 
 from conftest import ROOT
 from generator.errors import BuildError
+from generator.words.lang import Language, language
 from generator.writers.redline import accepted_text, redline_docx, rejected_text
 
 ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -63,7 +64,7 @@ def _texts(doc, change: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_copy_desk_edit_is_tracked_and_reads_back(lang: str):
     old, new, deleted = _edited(lang)
-    data = redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE)
+    data = redline_docx(old, new, language(lang), REFERENCE, "Baoshan", DATE)
     assert accepted_text(data) == new
     assert rejected_text(data) == old
     doc = _document(data)
@@ -88,7 +89,7 @@ def test_a_copy_desk_edit_is_tracked_and_reads_back(lang: str):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_run_carries_the_language(lang: str):
     old, new, _ = _edited(lang)
-    doc = _document(redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE))
+    doc = _document(redline_docx(old, new, language(lang), REFERENCE, "Baoshan", DATE))
     tag = {"en": "en-GB", "zh": "zh-CN"}[lang]
     langs = {(r.find(f"{W}rPr/{W}lang").get(f"{W}val"), r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia"))
              for r in doc.iter(f"{W}r")}
@@ -98,7 +99,7 @@ def test_every_run_carries_the_language(lang: str):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_unchanged_text_has_no_tracked_changes(lang: str):
     text = _golden(lang)
-    data = redline_docx(text, text, lang, REFERENCE, "Baoshan", DATE)
+    data = redline_docx(text, text, language(lang), REFERENCE, "Baoshan", DATE)
     doc = _document(data)
     assert not list(doc.iter(f"{W}ins", f"{W}del"))
     assert accepted_text(data) == rejected_text(data) == text
@@ -112,14 +113,14 @@ def test_a_long_article_rewritten_reads_back(lang: str):
     lines = [line[::-1] if n % 3 == 2 else line.replace("2019", "2020")
              for n, line in enumerate(old.splitlines()) if n % 7 != 6]
     new = "\n".join(lines) + "\n"
-    data = redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE)
+    data = redline_docx(old, new, language(lang), REFERENCE, "Baoshan", DATE)
     assert (accepted_text(data), rejected_text(data)) == (new, old)
 
 
 def test_the_same_input_gives_the_same_bytes():
     old, new, _ = _edited("zh")
-    first = redline_docx(old, new, "zh", REFERENCE, "宝山区", DATE)
-    assert redline_docx(old, new, "zh", REFERENCE, "宝山区", DATE) == first
+    first = redline_docx(old, new, language("zh"), REFERENCE, "宝山区", DATE)
+    assert redline_docx(old, new, language("zh"), REFERENCE, "宝山区", DATE) == first
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         core = z.read("docProps/core.xml").decode()
         assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -128,7 +129,7 @@ def test_the_same_input_gives_the_same_bytes():
 
 
 def test_a_figure_is_one_token_and_markup_survives():
-    data = redline_docx("- Investment: 1.23亿元 in 2019\n", "- Investment: 1.5亿元 in 2019\n", "zh", REFERENCE, "t", DATE)
+    data = redline_docx("- Investment: 1.23亿元 in 2019\n", "- Investment: 1.5亿元 in 2019\n", language("zh"), REFERENCE, "t", DATE)
     doc = _document(data)
     assert (_texts(doc, "del"), _texts(doc, "ins")) == (["1.23亿元"], ["1.5亿元"])
     assert doc.find(f".//{W}pStyle").get(f"{W}val") == "ListBullet"
@@ -136,10 +137,13 @@ def test_a_figure_is_one_token_and_markup_survives():
 
 
 def test_bad_language_or_date_is_our_error():
+    class Russian(Language):  # a script with no tokenizer
+        code, tag, script = "ru", "ru-RU", "Cyrl"
+
+    with pytest.raises(BuildError, match="no redline tokenizer for the script of 'ru'"):
+        redline_docx("a\n", "b\n", Russian(), REFERENCE, "t", DATE)
     with pytest.raises(BuildError):
-        redline_docx("a\n", "b\n", "fr", REFERENCE, "t", DATE)
-    with pytest.raises(BuildError):
-        redline_docx("a\n", "b\n", "en", REFERENCE, "t", "13 October 2019")
+        redline_docx("a\n", "b\n", language("en"), REFERENCE, "t", "13 October 2019")
 
 
 # Property: SYNTHETIC texts, made up here from a small vocabulary so that old and new share lines and words.
@@ -180,7 +184,7 @@ def test_accepting_gives_the_new_text_and_rejecting_the_old(data, lang: str):
     old_lines = data.draw(st.lists(_line(lang), max_size=8))
     new_lines = _edit(data, lang, old_lines)
     old, new = ("".join(line + "\n" for line in lines) for lines in (old_lines, new_lines))
-    redline = redline_docx(old, new, lang, REFERENCE, "t", DATE)
+    redline = redline_docx(old, new, language(lang), REFERENCE, "t", DATE)
     assert accepted_text(redline) == new
     assert rejected_text(redline) == old
     changes = list(_document(redline).iter(f"{W}ins", f"{W}del"))
@@ -236,7 +240,7 @@ LIBREOFFICE = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="Li
 def test_libreoffice_reads_the_tracked_changes(lang: str, tmp_path: Path):
     old, new, deleted = _edited(lang)
     source = tmp_path / "redline.docx"
-    source.write_bytes(redline_docx(old, new, lang, REFERENCE, "Baoshan", DATE))
+    source.write_bytes(redline_docx(old, new, language(lang), REFERENCE, "Baoshan", DATE))
     changes, body = _tracked(_libreoffice(source, "fodt", tmp_path))
     assert {kind for kind, _, _ in changes} == {"insertion", "deletion"}
     before, after = EDITS[lang]["figure"]
@@ -257,7 +261,7 @@ def test_libreoffice_prints_the_tracked_changes(tmp_path: Path):
 
     old, new, _ = _edited("zh")
     source = tmp_path / "redline.docx"
-    source.write_bytes(redline_docx(old, new, "zh", REFERENCE, "宝山区", DATE))
+    source.write_bytes(redline_docx(old, new, language("zh"), REFERENCE, "宝山区", DATE))
     pdf = _libreoffice(source, "pdf", tmp_path)
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "11281" in text and "12345" in text  # both sides of a change are printed, marked up

@@ -47,7 +47,7 @@ def editions(documents) -> dict:
     for doc in docs:
         if has_edition(doc):
             files = {f"{doc.name}.html": writer.write(doc), **writer.extras(doc)}
-            found[doc.folder, doc.name, doc.lang] = doc, files
+            found[doc.folder, doc.name, doc.lang.code] = doc, files
     return found
 
 
@@ -157,7 +157,7 @@ def test_the_same_document_gives_the_same_files(documents, editions):
     for doc in docs:
         if has_edition(doc):
             again = {f"{doc.name}.html": writer.write(doc), **writer.extras(doc)}
-            assert again == editions[doc.folder, doc.name, doc.lang][1], doc.stem
+            assert again == editions[doc.folder, doc.name, doc.lang.code][1], doc.stem
 
 
 def test_the_qr_code_is_the_accounts_png(editions):
@@ -186,7 +186,7 @@ def test_a_qr_code_drawn_as_svg_becomes_png(documents):
 
 def test_an_element_the_editor_lacks_is_an_error_and_a_fragment_too_long_is_continued(documents):
     ctx, docs = documents
-    release = next(doc for doc in docs if doc.folder == "press" and doc.lang == "en")
+    release = next(doc for doc in docs if doc.folder == "press" and doc.lang.code == "en")
     video = release.html.replace("</h1>", "</h1><video></video>", 1)
     with pytest.raises(BuildError, match="<video> has no counterpart"):
         WechatWriter(ctx).write(dataclasses.replace(release, html=video))
@@ -247,7 +247,7 @@ def with_photo(tmp_path_factory) -> Path:
     writer = WechatWriter(ctx)
     for doc in render_documents(ctx, dataset):
         if doc.folder == "articles":
-            folder = project / "output" / doc.lang / "wechat" / doc.folder
+            folder = project / "output" / doc.lang.code / "wechat" / doc.folder
             for name, data in {f"{doc.name}.html": writer.write(doc), **writer.extras(doc)}.items():
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(data)

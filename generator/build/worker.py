@@ -52,7 +52,7 @@ def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
     """Compare the figures of every Chinese document with its English twin, as values."""
     from ..render.parity import compare
 
-    by_key = {(d.folder, d.name, d.lang): d for d in docs}
+    by_key = {(d.folder, d.name, d.lang.code): d for d in docs}
     problems = []
     for (kind, name, lang), zh in sorted(by_key.items()):
         en = by_key.get((kind, name, "en"))
@@ -123,7 +123,7 @@ class Worker:
         for doc in docs:
             published = self._published_text(doc)
             documents[doc.stem] = {"figures": _figures(self.dataset, doc), "reads": doc.reads, "title": doc.title}
-            for fmt in (fmt for lang, fmt in tasks if lang == doc.lang):
+            for fmt in (fmt for lang, fmt in tasks if lang == doc.lang.code):
                 rel = output_path(doc.stem, fmt)
                 writer = self.writers[fmt]
                 with self._lent() as reads:  # what the writer itself reads of the dataset (the DOCX's dates)
@@ -190,7 +190,7 @@ def derive_editions(ctx: BuildContext, renders: list[Document], wanted: set[str]
     """Make the wanted editions of a job from its renders, and check them as the renders are checked."""
     from ..editions import editions
 
-    by_lang = {doc.lang: doc for doc in renders}
+    by_lang = {doc.lang.code: doc for doc in renders}
     derived, problems = [], []
     for module in editions():
         if module.CODE in wanted:

@@ -34,7 +34,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
     head = trees[0].find("head")
     head.find("title").text = title
     body = trees[0].find("body")
-    body.set("class", body.get("class", "").replace(f"lang-{zh.lang}", f"lang-{CODE}"))
+    body.set("class", body.get("class", "").replace(f"lang-{zh.lang.code}", f"lang-{CODE}"))
     for child in list(body):
         body.remove(child)
     for section, pair in rows:
@@ -42,7 +42,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
     html = "<!DOCTYPE html>\n" + lxml.html.tostring(trees[0], encoding="unicode")
     reads = {**zh.reads, **en.reads}
     printed = Printed(zh.printed.figures + en.printed.figures)
-    return replace(zh, lang=CODE, title=title, html=html, printed=printed, reads=reads,
+    return replace(zh, lang=language(CODE), title=title, html=html, printed=printed, reads=reads,
                    charts={**zh.charts, **en.charts}, extra={}, nav="")
 
 

@@ -39,7 +39,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
     reads[TRADITIONAL_NAMES] = digest(overrides(ds))  # applied to names written plainly too
     printed = Printed([(path, fid, convert(text)) for path, fid, text in zh.printed.figures])
     charts = _redraw_charts(ctx, zh.extra["charts"], convert) if zh.extra.get("charts") else dict(zh.charts)
-    return replace(zh, lang=CODE, title=convert(zh.title), html=convert_html(zh.html, convert), printed=printed,
+    return replace(zh, lang=language(CODE), title=convert(zh.title), html=convert_html(zh.html, convert), printed=printed,
                    reads=reads, charts=charts, extra={}, nav=convert(zh.nav))
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..view.deps import Reads, TrackedMap
 from ..errors import DataError, Diagnostic, Location
-from ..words.lang import LANGUAGES
+from ..words.lang import LANGUAGES, Language
 from ..records.lookups import Dataset
 from ..view.prose import Printed, Writer
 from ..records.yamlload import load_yaml
@@ -34,7 +34,7 @@ class Document:
 
     folder: str  # articles, briefs, press
     name: str
-    lang: str
+    lang: Language  # its language, or its edition's conventions (words/lang.py)
     title: str
     html: str
     printed: Printed
@@ -46,7 +46,7 @@ class Document:
 
     @property
     def stem(self) -> str:
-        return f"{self.lang}/{self.folder}/{self.name}"
+        return f"{self.lang.code}/{self.folder}/{self.name}"
 
     @property
     def templates(self) -> list[str]:
@@ -157,7 +157,7 @@ class Renderer:
         found = TITLE.search(html)
         title = html_lib.unescape(found.group(1)).strip() if found else name
         nav = self._nav(w, folder, name)  # its template is read too
-        return Document(folder, name, lang.code, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav,
+        return Document(folder, name, lang, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav,
                         kind=kind)
 
     def _nav(self, w: Writer, folder: str, name: str) -> str:

@@ -32,7 +32,7 @@ def read_files(root: Path, reads: dict[str, str]) -> list[str]:
 
 def manifest(doc) -> bytes:
     """Return the manifest of a document: its stem, title, language and what it read (key -> hash)."""
-    record = {"stem": doc.stem, "title": doc.title, "lang": doc.lang, "reads": dict(sorted(doc.reads.items()))}
+    record = {"stem": doc.stem, "title": doc.title, "lang": doc.lang.code, "reads": dict(sorted(doc.reads.items()))}
     return json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 

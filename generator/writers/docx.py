@@ -17,7 +17,7 @@ from docx.text.run import Run
 
 from ..cache import Cache
 from ..errors import BuildError
-from ..words.lang import language
+from ..words.lang import Language, language
 from .wordfonts import for_script
 from .base import Writer, image_data
 from .docxembed import embed_fonts
@@ -75,14 +75,13 @@ class DocxWriter(Writer):
         stamp = datetime.fromisoformat(self.ctx.dataset.series.run_from).replace(tzinfo=timezone.utc)
         return saved(word, doc.title, doc.lang, stamp)
 
-    def _language(self, word, lang: str) -> None:
+    def _language(self, word, conventions: Language) -> None:
         """Set the document language on Normal; Chinese paragraphs open with a two-character indent."""
         rpr = word.styles["Normal"].element.get_or_add_rPr()
         el = rpr.find(qn("w:lang"))
         if el is None:
             el = OxmlElement("w:lang")
             rpr.append(el)
-        conventions = language(lang)
         el.set(qn("w:val"), conventions.tag)
         el.set(qn("w:eastAsia"), conventions.east_asia_tag)
         for_script(word, conventions.script, conventions.east_asia_tag)  # Traditional: its own faces

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..errors import BuildError
 from ..figures import ZH_MAGNITUDE_CHARS
-from ..words.lang import language
+from ..words.lang import Language
 from .wordparts import blank_document, saved
 
 AUTHOR = "aidreport"
@@ -47,18 +47,18 @@ class Script:
 
 SCRIPTS = {
     # Words (with their apostrophes and hyphens), figures with their per cent sign, spaces, single marks.
-    "en": Script(re.compile(rf"{FIGURE}%?|\w+(?:['’-]\w+)*|\s+|.", re.S), ("val",)),
+    "Latn": Script(re.compile(rf"{FIGURE}%?|\w+(?:['’-]\w+)*|\s+|.", re.S), ("val",)),
     # Characters, but a figure with its magnitude and measure word (1.23亿元, 11281名, 5408人次) whole.
-    "zh": Script(re.compile(rf"{FIGURE}[{ZH_MAGNITUDE_CHARS}]*(?:元|人次|[名个個家场場所批亩畝项項户戶村人倍年月日%])?|[A-Za-z]+|\s+|.",
+    "Hans": Script(re.compile(rf"{FIGURE}[{ZH_MAGNITUDE_CHARS}]*(?:元|人次|[名个個家场場所批亩畝项項户戶村人倍年月日%])?|[A-Za-z]+|\s+|.",
                             re.S), ("val", "eastAsia")),
 }
-SCRIPTS["zh-Hant"] = SCRIPTS["bilingual"] = SCRIPTS["zh"]  # the editions: Chinese, the parallel one with English
+SCRIPTS["Hant"] = SCRIPTS["Hans"]  # Traditional Chinese; the parallel edition is written as Chinese
 
 
-def redline_docx(old_text: str, new_text: str, lang: str, reference: bytes, title: str, date: str) -> bytes:
+def redline_docx(old_text: str, new_text: str, lang: Language, reference: bytes, title: str, date: str) -> bytes:
     """Return a DOCX of new_text on the reference document's styles, every change from old_text tracked."""
-    if lang not in SCRIPTS:
-        raise BuildError(f"no redline tokenizer for language '{lang}' (known: {', '.join(SCRIPTS)})")
+    if lang.script not in SCRIPTS:
+        raise BuildError(f"no redline tokenizer for the script of '{lang.code}' (known: {', '.join(SCRIPTS)})")
     stamp = _stamp(date)
     word = blank_document(reference)
     section = word.sections[0]
@@ -103,10 +103,10 @@ def _split(line: str) -> tuple[str, str]:
 class _Redline:
     """Writes the paragraphs of one redline into a document body, numbering its changes."""
 
-    def __init__(self, body, styles: dict[str, str], lang: str, date: str):
+    def __init__(self, body, styles: dict[str, str], lang: Language, date: str):
         self.body, self.styles, self.date = body, styles, date
-        self.script = SCRIPTS[lang]
-        self.tag = language(lang).tag
+        self.script = SCRIPTS[lang.script]
+        self.tag = lang.tag
         self.ids = itertools.count(1)
 
     def blocks(self, olds: list[str], news: list[str]) -> None:

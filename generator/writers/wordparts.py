@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..words.lang import language
+from ..words.lang import Language
 from .docxembed import packaged, zip_entry
 
 
@@ -40,11 +40,11 @@ def blank_document(reference: bytes):
 MAX_PROPERTY = 255
 
 
-def saved(word, title: str, lang: str, stamp: datetime) -> bytes:
+def saved(word, title: str, lang: Language, stamp: datetime) -> bytes:
     """Return a document's normalised bytes, its properties fixed: no clock time, no machine's name."""
     core = word.core_properties
     core.title = title if len(title) <= MAX_PROPERTY else title[: MAX_PROPERTY - 1].rstrip() + "…"
-    core.language = language(lang).tag
+    core.language = lang.tag
     core.author = core.last_modified_by = "aidreport"
     core.subject = core.keywords = core.comments = core.category = ""
     core.revision = 1
