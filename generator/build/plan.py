@@ -1,7 +1,7 @@
 """What the build makes, and what each output depends on.
 
 The jobs come from the kinds' registry (kinds/). What a document depends on is not kept here: the
-render records it (deps.py) and the manifest stores it. Here are the rest of each output's inputs
+render records it (view/deps.py) and the manifest stores it. Here are the rest of each output's inputs
 (its format's files, the fonts, the toolkit) and the hash of a whole build's bytes.
 """
 

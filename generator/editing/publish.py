@@ -3,7 +3,7 @@
 The record is data/published/<date>.yaml (each document's title, the hash of each format and every
 figure it printed, with the fact's value then) and, beside it, data/published/<date>/<lang>/<folder>/
 <name>.txt, each document's reader text, from which the redlines are made. The editor commits both.
-The latest record is what the build compares with (views.corrections).
+The latest record is what the build compares with (view/parts.py, corrections).
 """
 
 from __future__ import annotations

@@ -71,16 +71,11 @@ class Kind:
         """The values and decisions its template needs (the template writes the sentences)."""
         raise NotImplementedError
 
-    def charts(self, r: Renderer, w: Writer, job: Job, context: dict[str, Any]) -> dict[str, bytes]:
-        """The charts its document carries (chart id -> PNG), for the DOCX writer; none by default."""
-        return {}
-
     def render(self, r: Renderer, job: Job, lang: str, ctx: Any = None) -> Document:
         """Render the job's document in one language: its view through its template."""
         w = r.writer(lang)
-        context = self.view(r, w, job, ctx)
-        return r.render(w, self.template.format(lang=lang), context, self.folder, job.name,
-                        self.charts(r, w, job, context), kind=self.name)
+        return r.render(w, self.template.format(lang=lang), self.view(r, w, job, ctx), self.folder, job.name,
+                        kind=self.name)
 
 
 def kinds() -> list[Kind]:

@@ -1,7 +1,7 @@
 """The corrections list: every figure changed since the latest publication, document by document.
 
 Made only once a publication is recorded (`aidreport publish`); each document listed also carries
-its own correction notice (views.corrections, rendered by base.html.j2).
+its own correction notice (view/parts.py, corrections; rendered by base.html.j2).
 """
 
 from __future__ import annotations

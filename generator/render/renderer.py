@@ -1,7 +1,7 @@
 """Render documents to semantic HTML: the single intermediate form every writer starts from.
 
 A kind's view hands its template values and decisions; the template writes the sentences. While a
-document renders, everything it reads is noted (deps.py): records and facts through the Writer, the
+document renders, everything it reads is noted (view/deps.py): records and facts through the Writer, the
 labels through a tracked mapping, and every template Jinja loads through `Environment.get_template`.
 """
 
@@ -38,7 +38,7 @@ class Document:
     title: str
     html: str
     printed: Printed
-    reads: dict[str, str] = field(default_factory=dict)  # what it read: key -> hash (deps.py)
+    reads: dict[str, str] = field(default_factory=dict)  # what it read: key -> hash (view/deps.py)
     charts: dict[str, bytes] = field(default_factory=dict)  # chart id -> PNG, for the DOCX writer
     extra: dict[str, Any] = field(default_factory=dict)  # what tests may inspect
     nav: str = ""  # the preview's links to its twins and the index (the HTML writer adds it)
