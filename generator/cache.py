@@ -92,10 +92,11 @@ class Cache:
 
     def get(self, key: str, suffix: str) -> Path | None:
         """Return the entry's file if it is there and sound (marking it used); delete it if not sound."""
-        for path in self.folder.glob(f"{key}-*{suffix}"):
-            match = _ENTRY.match(path.name)
+        for name in self._names(f"{key}-", suffix):
+            match = _ENTRY.match(name)
             if not match or match["key"] != key:
                 continue
+            path = self.folder / name
             try:
                 sound = digest(path.read_bytes()) == match["digest"]
                 if sound:
@@ -134,13 +135,21 @@ class Cache:
         """Whether the folder is the toolkit's (it carries the tag): only then is anything in it deleted."""
         return (self.folder / TAG).is_file()
 
+    def _names(self, prefix: str, suffix: str) -> list[str]:
+        """The names in the folder that start with prefix and end with suffix (no Path made for the others)."""
+        try:
+            with os.scandir(self.folder) as listing:
+                return [e.name for e in listing if e.name.startswith(prefix) and e.name.endswith(suffix)]
+        except OSError:
+            return []
+
     def entries(self) -> list[Path]:
         """Every file in the folder but its tag (entries, and whatever else is there), if the folder is ours."""
-        return [path for path, _, _ in self._listing()]
+        return [self.folder / name for name, _, _ in self._listing()]
 
-    def _listing(self) -> list[tuple[Path, int, int]]:
-        """Every file in the folder but its tag, with its size and last use, if the folder is ours: one pass
-        over the folder, one stat a file (a build counts the folder twice, and it may hold thousands)."""
+    def _listing(self) -> list[tuple[str, int, int]]:
+        """Every file's name in the folder but its tag, with its size and last use, if the folder is ours: one
+        pass over the folder, one stat a file (a build counts the folder twice, and it may hold thousands)."""
         if not self.folder.is_dir() or not self.ours():
             return []
         found = []
@@ -149,7 +158,7 @@ class Cache:
                 try:
                     if entry.name != TAG and entry.is_file():
                         stat = entry.stat()
-                        found.append((Path(entry.path), stat.st_size, stat.st_mtime_ns))
+                        found.append((entry.name, stat.st_size, stat.st_mtime_ns))
                 except OSError:
                     continue  # gone meanwhile
         return found
@@ -162,22 +171,23 @@ class Cache:
         """Delete what a dead process left half written, then the least recently used files (never those in
         keep) until within the bound; return how many files went."""
         removed, files = 0, []
-        for path, size, used in self._listing():
-            temporary = re.match(r"^\..*\.tmp(\d+)$", path.name)
+        for name, size, used in self._listing():
+            temporary = re.match(r"^\..*\.tmp(\d+)$", name)
             if temporary and not _alive(int(temporary[1])):
-                path.unlink(missing_ok=True)
+                (self.folder / name).unlink(missing_ok=True)
                 removed += 1
             else:
-                files.append((used, path, size))
+                files.append((used, name, size))
         files.sort(key=lambda file: file[0])
         total = sum(size for _, _, size in files)
-        for _, path, size in files:
+        kept = {path.name for path in keep if path.parent == self.folder}
+        for _, name, size in files:
             if total <= self.bound:
                 break
-            if path in keep:
+            if name in kept:
                 continue
             total -= size
-            path.unlink(missing_ok=True)
+            (self.folder / name).unlink(missing_ok=True)
             removed += 1
         return removed
 
