@@ -20,13 +20,14 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEST_ALL
 
 N = 200 if TEST_ALL else 60  # corpora per property: make test-all, make test
-from generator.kinds.brief.comparison import frame, rank
+from generator.kinds.brief.comparison import gathered, rank
 from generator.records.dataset import load_dataset
 from generator.kinds.brief.findings import finding
 from generator.kinds import Job
-from generator.kinds.brief.kind import _cell, indicator_figures, records_of
+from generator.kinds.brief.kind import _cell, indicator_figures, rows_of
 from generator.words.lang import LANGUAGES
 from generator.records.lookups import PlaceInfo
+from generator.records.table import frame, indicator_measures
 from generator.records.models import Place
 from generator.render.renderer import Renderer
 from generator.build.worker import render_job
@@ -89,7 +90,9 @@ def findings_text(ds, lang: str) -> list[str]:
     renderer.ds = ds
     w = renderer.writer(lang)
     figures = {i.id: indicator_figures(ds, i) for i in ds.indicators}
-    rankings = rank(frame(records_of(ds, figures)), [i.id for i in ds.indicators])
+    dids = list(ds.districts)
+    rankings = rank(gathered(frame(rows_of(ds, figures), indicator_measures(ds)), dids), [i.id for i in ds.indicators],
+                    dids)
     names = {d: w.place(ds.districts[d].place, "brief") for d in ds.districts}
     say = renderer.env.get_template(f"brief.{lang}.j2").make_module({"lang": LANGUAGES[lang], "L": renderer.labels[lang]})
     out = []

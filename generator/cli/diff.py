@@ -13,13 +13,14 @@ import click
 def diff(ctx: click.Context, rev: str | None, fmt: str) -> None:
     """List the figures that differ between the records and REV (a git revision; default: the last build)."""
     from ..records.dataset import load_dataset
+    from ..records.table import frame, rows as fact_rows
     from ..editing.figdiff import as_csv, as_html, differences, from_build, from_revision
 
     root = ctx.find_root().obj["project"]
     output = root / "output"
     old = from_revision(root, rev) if rev else from_build(output)
     ds = load_dataset(root)
-    rows = differences(old, ds.fact_values(), output, _wording(ds))
+    rows = differences(old, frame(fact_rows(ds)), output, _wording(ds))
     baseline = f"revision {rev}" if rev else "the last build"
     if fmt == "csv":
         click.echo(as_csv(rows), nl=False)

@@ -2,8 +2,9 @@
 
 The baseline is the last build (the values its manifest recorded under "facts") or, given a git
 revision, the records as that revision holds them (read from `git archive` into a temporary folder
-and loaded like any project). Each row names the record, the fact, the old and the new value, and
-the documents of the last build that print it.
+and loaded like any project). Both sides are tidy frames of facts (records/table.py), joined on each
+fact's origin. Each row names the record, the fact, the old and the new value, and the documents of
+the last build that print it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import AidReportError
+from ..records.table import VALUES
+
+if TYPE_CHECKING:
+    import pandas
 
 # The CSV's columns: each value worded as the documents print it in each language, then the raw number.
 FIELDS = ("record", "fact", "old_zh", "new_zh", "old_en", "new_en", "old_value", "new_value", "unit", "documents")
@@ -57,20 +62,25 @@ class Row:
 Wording = Callable[[str, dict[str, Any]], dict[str, str]]
 
 
-def from_build(output: Path) -> dict[str, Any]:
-    """The fact values the last build read, from its manifest."""
+def from_build(output: Path) -> "pandas.DataFrame":
+    """The fact values the last build read, from its manifest, as a frame (origin and VALUES)."""
+    import pandas as pd
+
     try:
         manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise DiffError("no build to compare with: run `aidreport build` first, or name a git revision") from None
     if "facts" not in manifest:
         raise DiffError("the last build recorded no figures (it predates `aidreport diff`): run `aidreport build`")
-    return manifest["facts"]
+    facts = manifest["facts"]
+    return pd.DataFrame.from_records([(origin, *(values.get(k) for k in VALUES)) for origin, values in facts.items()],
+                                     columns=["origin", *VALUES]).astype(object)
 
 
-def from_revision(root: Path, rev: str) -> dict[str, Any]:
-    """The fact values of the records at a git revision."""
+def from_revision(root: Path, rev: str) -> "pandas.DataFrame":
+    """The facts of the records at a git revision, as their frame."""
     from ..records.dataset import load_dataset
+    from ..records.table import frame, rows
 
     archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", rev, "data"],
                              capture_output=True)
@@ -81,18 +91,27 @@ def from_revision(root: Path, rev: str) -> dict[str, Any]:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(folder, filter="data")
         try:
-            return load_dataset(Path(folder)).fact_values()
+            return frame(rows(load_dataset(Path(folder))))
         except AidReportError as exc:
             raise DiffError(f"the records at '{rev}' do not pass check ({len(exc.lines())} problems); "
                             "compare with another revision") from None
 
 
-def differences(old: dict[str, Any], new: dict[str, Any], output: Path, wording: Wording) -> list[Row]:
-    """Each fact whose value, unit, qualifier or period differs, added or removed, with who prints it."""
+def differences(old: "pandas.DataFrame", new: "pandas.DataFrame", output: Path, wording: Wording) -> list[Row]:
+    """Each fact whose value, unit, qualifier or period differs, added or removed, with who prints it.
+
+    old and new: frames of facts (an origin and VALUES per row), joined here on the origin.
+    """
     printers = _printers(output)
+    columns = ["origin", *VALUES]
+    joined = old[columns].merge(new[columns], on="origin", how="outer", suffixes=("_old", "_new"),
+                                indicator="side", sort=True).astype(object)
+    joined = joined.where(joined.notna(), None)
     rows = []
-    for origin in sorted(set(old) | set(new)):
-        before, after = old.get(origin), new.get(origin)
+    for record in joined.to_dict("records"):
+        origin = record["origin"]
+        before = None if record["side"] == "right_only" else {k: record[f"{k}_old"] for k in VALUES}
+        after = None if record["side"] == "left_only" else {k: record[f"{k}_new"] for k in VALUES}
         if before == after:
             continue
         path, _, fid = origin.rpartition("/")

@@ -27,7 +27,8 @@ from ..records.dataset import load_dataset
 from ..errors import AidReportError
 from ..records.lookups import Dataset
 from ..records.models import Fact, year_as_text
-from .workbook import (EVENTS, FORMAT, MARK_FORMAT, MARK_SERIES, MAX_ROWS, QUALIFIERS, README, SERIES, columns_of,
+from ..records.table import EVENTS, SERIES
+from .workbook import (FORMAT, MARK_FORMAT, MARK_SERIES, MAX_ROWS, QUALIFIERS, README, columns_of,
                        number, sheets_of)
 from .yamledit import Change, apply_changes, write_files
 

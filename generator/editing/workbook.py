@@ -1,7 +1,8 @@
 """The figures workbook: every fact of the records as one row of a spreadsheet, for editors to fill in.
 
-`aidreport figures export` writes it (pandas builds the sheets, openpyxl locks them and adds the
-drop-down lists); `figures_import.py` reads it back. A sheet per district (named by its id), one for
+`aidreport figures export` writes it (its sheets are the tidy frame of facts, records/table.py, written
+by pandas; openpyxl locks them and adds the drop-down lists); `figures_import.py` reads it back
+without pandas. A sheet per district (named by its id), one for
 the events' own facts and one for the series'; a README sheet first says how to fill it in and
 carries the project's mark (the series id and the format, as defined names) so that a workbook
 from another project is recognised. Only the value, qualifier and period cells are unlocked.
@@ -14,9 +15,8 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-import pandas as pd
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,13 +26,15 @@ from ..records.crossref import did_you_mean
 from ..errors import AidReportError
 from ..records.lookups import Dataset
 from ..records.models import UNITS, Fact, Qualifier
+from ..records.table import EVENTS, SERIES, frame, owners, rows
+
+if TYPE_CHECKING:
+    import pandas
 
 FORMAT = "1"
 MARK_SERIES = "aidreport_series"  # defined names: the project's mark
 MARK_FORMAT = "aidreport_format"
 README = "README"
-EVENTS = "events"
-SERIES = "series"
 COLUMNS = ("fact", "counts (zh)", "counts (en)", "value", "unit", "qualifier", "period", "source", "printed")
 EDITABLE = ("value", "qualifier", "period")
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
@@ -66,12 +68,9 @@ GUIDE = (
 
 def sheets_of(ds: Dataset) -> dict[str, list[tuple[str, Fact]]]:
     """Return the facts of each sheet, in record order, each with the id of the record that holds it."""
-    sheets: dict[str, list[tuple[str, Fact]]] = {}
-    for did, district in ds.districts.items():
-        sheets[did] = [(did, f) for block in district.blocks for item in block.items for f in item.facts]
-    sheets[EVENTS] = [(eid, f) for eid, event in ds.events.items()
-                      for f in [*event.lead.facts, *(f for item in event.items for f in item.facts), *event.facts]]
-    sheets[SERIES] = [(SERIES, f) for f in ds.series.facts]
+    sheets: dict[str, list[tuple[str, Fact]]] = {**{did: [] for did in ds.districts}, EVENTS: [], SERIES: []}
+    for sheet, record, _path, facts in owners(ds):
+        sheets[sheet] += [(record, fact) for fact in facts]
     return sheets
 
 
@@ -89,40 +88,40 @@ def number(value: float | None) -> int | float | None:
 
 def export_workbook(ds: Dataset, path: Path, district: str | None = None) -> list[str]:
     """Write the figures workbook to path (all sheets, or one district's); return the sheets written."""
-    sheets = sheets_of(ds)
+    import pandas as pd
+
+    names = [*ds.districts, EVENTS, SERIES]
     if district is not None:
         if district not in ds.districts:
             raise AidReportError(f"unknown district '{district}' (hint: "
                                  f"{did_you_mean(district, ds.districts, 'use the id of a district record')})")
-        sheets = {district: sheets[district]}
+        names = [district]
+    facts = frame(rows(ds))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         pd.DataFrame({"": GUIDE}).to_excel(writer, sheet_name=README, index=False, header=False)
-        for name, rows in sheets.items():
-            _frame(ds, name, rows).to_excel(writer, sheet_name=name, index=False)
+        sheets = {name: _sheet(ds, name, facts[facts["sheet"] == name]) for name in names}
+        for name, sheet in sheets.items():
+            sheet.to_excel(writer, sheet_name=name, index=False)
         book = writer.book
         _readme(book[README], ds.series.id)
-        for name, rows in sheets.items():
-            _dress(book[name], name, len(rows))
+        for name, sheet in sheets.items():
+            _dress(book[name], name, len(sheet))
         book.defined_names[MARK_SERIES] = DefinedName(MARK_SERIES, attr_text=f'"{ds.series.id}"')
         book.defined_names[MARK_FORMAT] = DefinedName(MARK_FORMAT, attr_text=f'"{FORMAT}"')
     _write(path, _settled(buffer.getvalue()))
-    return [README, *sheets]
+    return [README, *names]
 
 
-def _frame(ds: Dataset, sheet: str, rows: list[tuple[str, Fact]]) -> pd.DataFrame:
-    """Return the rows of one sheet as a frame of plain values (object columns keep 11281 an integer)."""
-    records = []
-    for record, fact in rows:
-        measure = ds.measures.get(fact.measure) if fact.measure else None
-        row = {"record": record, "fact": fact.id,
-               "counts (zh)": measure.label.zh if measure else None,
-               "counts (en)": measure.label.en if measure else None,
-               "value": number(fact.value), "unit": fact.unit, "qualifier": fact.qualifier, "period": fact.period,
-               "source": fact.src, "printed": fact.printed}
-        records.append(row)
-    names = columns_of(sheet)
-    return pd.DataFrame.from_records(records, columns=list(names)).astype(object)
+def _sheet(ds: Dataset, sheet: str, facts: "pandas.DataFrame") -> "pandas.DataFrame":
+    """Return one sheet's columns from its rows of the frame: what each figure counts, its value as a
+    spreadsheet shows it (11281, not 11281.0), and empty cells where the records hold nothing."""
+    labels = {lang: {mid: getattr(m.label, lang) for mid, m in ds.measures.items()} for lang in ("zh", "en")}
+    sheet_frame = facts.rename(columns={"value": "raw"}).assign(**{
+        "counts (zh)": facts["measure"].map(labels["zh"]), "counts (en)": facts["measure"].map(labels["en"]),
+        "value": facts["value"].map(number)})
+    shown = sheet_frame[list(columns_of(sheet))].astype(object)
+    return shown.where(shown.notna(), None).reset_index(drop=True)
 
 
 def _readme(ws: Worksheet, series: str) -> None:

@@ -92,5 +92,5 @@ def _redraw_charts(ctx: Any, charts: list, convert) -> dict[str, bytes]:
                         series=[(convert(label), values) for label, values in chart.series],
                         value_labels=[convert(v) for v in chart.value_labels], alt=convert(chart.alt),
                         note=convert(chart.note), svg=b"", png=b"", texts=[])
-        pngs[chart.id] = draw(words, CODE, list(ctx.chart_fonts)).png
+        pngs[chart.id] = draw(words, language(CODE), list(ctx.chart_fonts)).png
     return pngs

@@ -63,6 +63,7 @@ class Language:
     period_words: dict[str, tuple[str, str]] = {}  # period word: (label, opener)
     name_forms: dict[str, str] = {}  # form: gazetteer attribute
     unit_words: dict[str, str] = {}  # unit (models.UNITS): its word in the language
+    chart_families: tuple[str, ...] = ()  # the faces a chart sets its words in, by their family names, first first
 
     # Punctuation and lists ---------------------------------------------------------------------
 
@@ -176,6 +177,7 @@ class Language:
 
 class Chinese(Language):
     code, tag, locale, autonym = "zh", "zh-CN", "zh_Hans_CN", "中文"
+    chart_families = ("Noto Sans SC",)
     comma, semicolon, colon, stop, enumeration = "，", "；", "：", "。", "、"
     open_bracket, close_bracket, sentence_gap, dash = "（", "）", "", "——"
     stops = ("。", "！", "？")
@@ -276,6 +278,7 @@ class English(Language):
     body_indent_pt, intro_indent_pt, justified = 0.0, 0.0, False
     code, tag, locale, autonym = "en", "en-GB", "en_GB", "English"
     script = "Latn"
+    chart_families = ("Noto Serif", "Noto Sans SC")  # a Chinese name in an English chart: the Chinese face
     comma, semicolon, colon, stop, enumeration = ", ", "; ", ": ", ".", ", "
     open_bracket, close_bracket, sentence_gap, dash = "(", ")", " ", " — "
     stops = (".", "!", "?")
@@ -378,6 +381,7 @@ class TraditionalChinese(Chinese):
 
     code, tag, locale, autonym = "zh-Hant", "zh-Hant", "zh_Hant", "繁體中文"
     script, east_asia_tag = "Hant", "zh-TW"  # Word names Traditional Chinese by region: Taiwan's is the default
+    chart_families = ("Noto Sans CJK TC",)
 
 
 class Parallel(Chinese):

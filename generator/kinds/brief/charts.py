@@ -6,11 +6,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...words.lang import Language
 
 # The CSS families the PDF knows, by the family name inside each font file.
 CSS_FAMILY = {"Noto Sans SC": "AR Sans SC", "Noto Sans CJK SC": "AR Sans SC", "Noto Serif": "AR Serif",
               "Noto Serif SC": "AR Serif SC", "Noto Sans CJK TC": "AR Sans TC"}
-FONTS = {"zh": ["Noto Sans SC"], "en": ["Noto Serif", "Noto Sans SC"], "zh-Hant": ["Noto Sans CJK TC"]}
 RED, GREY, LIGHT = "#a3171b", "#555555", "#d9b8a0"
 
 
@@ -49,21 +52,19 @@ def _setup(font_files: list[Path]) -> None:
     rcParams["axes.spines.right"] = False
 
 
-def draw(chart: Chart, lang: str, font_files: list[Path]) -> Chart:
+def draw(chart: Chart, lang: "Language", font_files: list[Path]) -> Chart:
     """Render the chart as SVG and PNG with the project's fonts."""
     _setup(font_files)
     import matplotlib.pyplot as plt
 
     from matplotlib import rcParams
 
-    from ...words.lang import language
-
     # Shaped in the chart's language (libraqm), never the machine's locale: 、 takes its Traditional
     # form in a Traditional chart on any machine.
-    rcParams["text.language"] = language(lang).tag
+    rcParams["text.language"] = lang.tag
     n = len(chart.categories)
     fig, ax = plt.subplots(figsize=(6.3, 0.8 + 0.42 * n))
-    family = FONTS[lang]
+    family = list(lang.chart_families)
     left = [0.0] * n
     colours = [RED, LIGHT, GREY]
     positions = list(range(n))[::-1]

@@ -1,8 +1,9 @@
 """The comparison brief: the districts side by side, in a pairing overview, an indicator table,
 charts and a finding per indicator, with honest notes where figures cover different periods.
 
-The numbers (matrix, comparable groups, ranking with ties) come from pandas in a child process
-(offload.py, comparison.py); the decisions from findings.py; the sentences from brief.<lang>.j2.
+The numbers (matrix, comparable groups, ranking with ties) come from the tidy frame of facts
+(records/table.py) in a child process (offload.py, comparison.py); the decisions from findings.py;
+the sentences from brief.<lang>.j2.
 """
 
 from __future__ import annotations
@@ -44,12 +45,18 @@ def indicator_figures(ds, indicator) -> dict[str, list[tuple[Any, str]]]:
     return out
 
 
-def records_of(ds, figures) -> list[tuple]:
-    """Return the comparison's rows (comparison.COLUMNS): every district figure of every indicator."""
-    records = [(i.id, did, fact.id, fact.value, fact.period, fact.period != "cumulative")
-               for i in ds.indicators for did, figs in figures[i.id].items() for fact, _ in figs]
-    return records + [(i.id, did, None, None, None, False) for i in ds.indicators
-                      for did, figs in figures[i.id].items() if not figs]
+def rows_of(ds, figures) -> list[tuple]:
+    """Return the tidy table's rows the comparison reads: each district's facts that an indicator gathers
+    (and the computed counts), district by district. Only these: a figure the brief does not show is
+    not read, so changing it does not rebuild the brief."""
+    from ...records.table import row
+
+    by_district: dict[str, dict[str, tuple]] = {did: {} for did in ds.districts}
+    for i in ds.indicators:
+        for did, figs in figures[i.id].items():
+            for fact, _ in figs:
+                by_district[did].setdefault(fact.id, row(did, did, ds.district_files[did], fact, i.computed))
+    return [r for facts in by_district.values() for r in facts.values()]
 
 
 def _made(r, w, figures, names_by_lang, fonts):
@@ -60,17 +67,19 @@ def _made(r, w, figures, names_by_lang, fonts):
     key = (KIND.name, w.lang.code)
     if key not in r.made:
         ds = w.ds
-        records = records_of(ds, figures)
+        from ...records.table import indicator_measures
+
+        table = rows_of(ds, figures)
         specs, ranked = [], []
         for code, names in names_by_lang.items():
             lw = r.writer(code)
             for i in ds.indicators:
                 if i.chart and i.computed == PAIRED:
-                    specs.append((_paired_chart(lw, names, i), code))
+                    specs.append((_paired_chart(lw, names, i), lw.lang))
                 elif i.chart:
-                    ranked.append((i.id, code, getattr(i.label, code), names))
-        result = offload.run(offload.Request(records, [i.id for i in ds.indicators], list(ds.districts), specs,
-                                             ranked, fonts))
+                    ranked.append((i.id, lw.lang, getattr(i.label, code), names))
+        result = offload.run(offload.Request(table, indicator_measures(ds), [i.id for i in ds.indicators],
+                                             list(ds.districts), specs, ranked, fonts))
         for code in LANGUAGES:
             charts = [c for c, lang in zip(result.charts, result.langs) if lang == code]
             r.made[(KIND.name, code)] = offload.Result(result.cells, charts, result.rankings)

@@ -4,8 +4,8 @@ Together the two libraries add about 75 MB to a process, and a process keeps wha
 it ends: a build worker that made the brief's table and charts would carry them through every later
 job, and on a large corpus on top of the brief's own layout. So the indicator matrix and the charts
 of both languages are made in a child process, a fresh interpreter (a fork would carry the parent's
-memory with it), which exits when they are done. It imports only this module, pandas, matplotlib
-and generator.kinds.brief.charts. What it makes is kept in the user's cache (cache.py), keyed by everything it
+memory with it), which exits when they are done. It imports only this module, pandas, matplotlib,
+the comparison and the tidy table (records/table.py). What it makes is kept in the user's cache (cache.py), keyed by everything it
 depends on, so the same figures are drawn once.
 """
 
@@ -19,17 +19,18 @@ from pathlib import Path
 
 from .charts import Chart
 from .comparison import Ranking
-from ...words.lang import LANGUAGES, Language
+from ...words.lang import Language
 
 MAX_BARS = 30
 
 @dataclass
 class Request:
-    records: list[tuple]  # comparison.COLUMNS: one row per district figure of an indicator
+    rows: list[tuple]  # records/table.py's rows: the districts' figures, the computed counts among them
+    gathers: list[tuple[str, str]]  # (indicator, measure): which measures each indicator gathers
     indicators: list[str]
     districts: list[str]
-    charts: list[tuple[Chart, str]] = field(default_factory=list)  # (chart drawn as it is, language)
-    ranked_charts: list[tuple[str, str, str, dict[str, str]]] = field(default_factory=list)
+    charts: list[tuple[Chart, Language]] = field(default_factory=list)  # (chart drawn as it is, language)
+    ranked_charts: list[tuple[str, Language, str, dict[str, str]]] = field(default_factory=list)
     # (indicator, language, label, district names): a chart of the indicator's ranked figures
     fonts: list[Path] = field(default_factory=list)
 
@@ -39,7 +40,7 @@ class Result:
     cells: dict[tuple[str, str], list[str]]  # (indicator, district) -> the ids of its facts
     charts: list[Chart]
     rankings: dict[str, Ranking] = field(default_factory=dict)
-    langs: list[str] = field(default_factory=list)  # each chart's language
+    langs: list[str] = field(default_factory=list)  # each chart's language, by its code
 
 
 def compute(request: Request) -> Result:
@@ -47,25 +48,26 @@ def compute(request: Request) -> Result:
     import gc
 
     from .charts import draw
-    from .comparison import frame, matrix, rank
+    from .comparison import gathered, matrix, rank
+    from ...records.table import frame
 
-    df = frame(request.records)
+    df = gathered(frame(request.rows, request.gathers), request.districts)
     table = matrix(df, request.indicators, request.districts)
     cells = {(i, d): list(table.at[i, d]) if isinstance(table.at[i, d], list) else []
              for i in request.indicators for d in request.districts}
-    rankings = rank(df, request.indicators)
-    values = {(d, f): v for d, f, v in zip(df["district"], df["fact"], df["value"])}
+    rankings = rank(df, request.indicators, request.districts)
+    values = {(d, f): v for d, f, v in zip(df["record"], df["fact"], df["value"])}
     del table, df
     specs = list(request.charts)
     for indicator, lang, label, names in request.ranked_charts:
-        chart = ranked_chart(indicator, rankings[indicator], LANGUAGES[lang], label, names, values)
+        chart = ranked_chart(indicator, rankings[indicator], lang, label, names, values)
         if chart is not None:
             specs.append((chart, lang))
     charts = []
     for chart, lang in specs:
         charts.append(draw(chart, lang, request.fonts))
         gc.collect()  # a closed figure is a tangle of cycles: free it before the next is drawn
-    return Result(cells, charts, rankings, [lang for _, lang in specs])
+    return Result(cells, charts, rankings, [lang.code for _, lang in specs])
 
 
 def ranked_chart(indicator: str, ranking: Ranking, lang: Language, label: str, names: dict[str, str],
@@ -107,13 +109,15 @@ def _key(request: Request) -> str:
     from importlib.metadata import version
 
     here = Path(__file__).parent
-    files = [here / "offload.py", here / "charts.py", here / "comparison.py", here.parent.parent / "words" / "lang.py"]
+    files = [here / "offload.py", here / "charts.py", here / "comparison.py", here.parent.parent / "words" / "lang.py",
+             here.parent.parent / "records" / "table.py"]
     code = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
     # The fonts come from the cache, whose file names carry the hash of their (checked) bytes.
     fonts = [path.name for path in request.fonts]
-    charts = [[asdict(chart), lang] for chart, lang in request.charts]
-    body = json.dumps([request.records, request.indicators, request.districts, charts,
-                       request.ranked_charts, fonts, code,
+    charts = [[asdict(chart), lang.code] for chart, lang in request.charts]
+    ranked = [[indicator, lang.code, label, names] for indicator, lang, label, names in request.ranked_charts]
+    body = json.dumps([request.rows, request.gathers, request.indicators, request.districts, charts,
+                       ranked, fonts, code,
                        [version(lib) for lib in ("matplotlib", "pandas", "numpy")]],
                       ensure_ascii=False, default=_bytes_hex, sort_keys=True)
     return "brief" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
