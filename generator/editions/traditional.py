@@ -83,14 +83,17 @@ def _svg(data: str, convert) -> str:
 
 def _redraw_charts(ctx: Any, charts: list, convert) -> dict[str, bytes]:
     """Draw the zh render's charts again in Traditional words and faces, as the DOCX takes them (PNG);
-    the page's SVG charts are converted in place (_svg)."""
-    from ..kinds.brief.charts import draw
+    the page's SVG charts are converted in place (_svg). They are drawn where the brief's are, in a
+    process of its own whose results the user's cache keeps (kinds/brief/offload.py): no worker imports
+    matplotlib."""
+    from ..kinds.brief import offload
 
-    pngs = {}
-    for chart in charts:
-        words = replace(chart, title=convert(chart.title), categories=[convert(c) for c in chart.categories],
-                        series=[(convert(label), values) for label, values in chart.series],
-                        value_labels=[convert(v) for v in chart.value_labels], alt=convert(chart.alt),
-                        note=convert(chart.note), svg=b"", png=b"", texts=[])
-        pngs[chart.id] = draw(words, language(CODE), list(ctx.chart_fonts)).png
-    return pngs
+    words = [replace(chart, title=convert(chart.title), categories=[convert(c) for c in chart.categories],
+                     series=[(convert(label), values) for label, values in chart.series],
+                     value_labels=[convert(v) for v in chart.value_labels], alt=convert(chart.alt),
+                     note=convert(chart.note), svg=b"", png=b"", texts=[])
+             for chart in charts]
+    lang = language(CODE)
+    drawn = offload.run(offload.Request(rows=[], gathers=[], indicators=[], districts=[],
+                                        charts=[(chart, lang) for chart in words], fonts=list(ctx.chart_fonts)))
+    return {chart.id: chart.png for chart in drawn.charts}
