@@ -14,6 +14,7 @@ from generator.records.dataset import load_dataset
 from generator.kinds.brief.kind import indicator_figures
 from generator.words.numbers import format_fact, period_label
 from generator.build.worker import render_documents
+from generator.words.lang import LANGUAGES
 
 DATASET = load_dataset(ROOT)
 LANGS = ("zh", "en")
@@ -115,7 +116,12 @@ def test_charts_plot_the_data_and_label_it_in_the_language(documents):
         assert len(charts) >= 2
         counties = charts["paired-counties"]
         totals = [sum(values[i] for _, values in counties.series) for i in range(len(counties.categories))]
-        assert totals == [sum(len(p.places) for p in DATASET.districts[d].pairings) for d in DATASET.districts]
+        counted = {d: sum(len(p.places) for p in DATASET.districts[d].pairings) for d in DATASET.districts}
+        # The most first; between equal counts, record order.
+        assert totals == sorted(counted.values(), reverse=True)
+        order = sorted(DATASET.districts, key=lambda d: -counted[d])
+        assert counties.categories == [LANGUAGES[lang].place_name(DATASET.places[DATASET.districts[d].place], "brief")
+                                       for d in order]
         facts = {f.id: f for did in DATASET.districts for f in DATASET.facts(did).values()}
         for cid, chart in charts.items():
             if cid == "paired-counties":

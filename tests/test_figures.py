@@ -23,11 +23,20 @@ def _data(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> bytes:
+    """The project's workbook, exported once (the same data gives the same bytes: a test below says so)."""
+    book = tmp_path_factory.mktemp("exported") / "figures.xlsx"
+    export_workbook(load_dataset(ROOT), book)
+    return book.read_bytes()
+
+
 @pytest.fixture
-def project(project_copy: Path) -> tuple[Path, Path, dict[str, bytes]]:
+def project(project_copy: Path, exported: bytes) -> tuple[Path, Path, dict[str, bytes]]:
     """A copy of the project, its exported workbook, and the bytes of every data file before the import."""
+    assert _data(project_copy) == _data(ROOT), "the copy holds the project's data"
     book = project_copy / "figures.xlsx"
-    export_workbook(load_dataset(project_copy), book)
+    book.write_bytes(exported)
     return project_copy, book, _data(project_copy)
 
 

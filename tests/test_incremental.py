@@ -124,7 +124,8 @@ def test_a_new_district_rebuilds_the_comparison_brief_which_shows_it(project_cop
     assert result.returncode == 0, result.stderr
     assert "rebuilt briefs/comparison: data/districts/ changed" in result.stdout.splitlines()
     for lang, name in (("zh", "新区"), ("en", "Xinqu")):
-        assert f'<th scope="col">{name}</th>' in (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
+        # a row of every indicator table (a fifth district: the districts are the rows)
+        assert f'<th scope="row">{name}</th>' in (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
 
 
 def test_a_removed_event_takes_every_file_of_its_release_with_it_and_the_index_is_made_again(

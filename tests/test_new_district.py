@@ -56,7 +56,9 @@ def test_a_new_district_appears_in_tables_charts_sheets_and_releases(project_cop
 
     for lang, name, figure in (("zh", "新区", "321个"), ("en", "Xinqu", "321")):
         brief = (out / lang / "briefs/comparison.html").read_text(encoding="utf-8")
-        assert f'<th scope="col">{name}</th>' in brief  # a column of the indicator table
+        # A fifth district: the districts are the rows of every indicator table (docs/templates.md)
+        tables = re.findall(r'<table class="data indicators by-district">.*?</table>', brief, re.S)
+        assert len(tables) == 3 and all(f'<th scope="row">{name}</th>' in t for t in tables)
         assert f'<span class="figure">{figure}</span>' in brief
         svgs = [base64.b64decode(m).decode("utf-8") for m in
                 re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', brief)]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TEST_ALL
 
-N = 200 if TEST_ALL else 100  # records per property: make test-all, make test
+N = 200 if TEST_ALL else 60  # records per property: make test-all, make test
 from generator.records.dataset import load_dataset
 from generator.errors import AidReportError, DataError
 from generator.fonts.faces import missing_glyphs, source_coverage

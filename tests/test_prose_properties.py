@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TEST_ALL
 
-N = 200 if TEST_ALL else 60  # corpora per property: make test-all, make test
+N = 200 if TEST_ALL else 40  # corpora per property: make test-all, make test
 from generator.kinds.brief.comparison import gathered, rank
 from generator.records.dataset import load_dataset
 from generator.kinds.brief.findings import finding

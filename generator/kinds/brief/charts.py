@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 CSS_FAMILY = {"Noto Sans SC": "AR Sans SC", "Noto Sans CJK SC": "AR Sans SC", "Noto Serif": "AR Serif",
               "Noto Serif SC": "AR Serif SC", "Noto Sans CJK TC": "AR Sans TC"}
 RED, GREY, LIGHT = "#a3171b", "#555555", "#d9b8a0"
+STEP, TALL = 0.42, 7.2  # inches: a bar's room, and the room many bars share
 
 
 @dataclass
@@ -63,7 +64,11 @@ def draw(chart: Chart, lang: "Language", font_files: list[Path]) -> Chart:
     # form in a Traditional chart on any machine.
     rcParams["text.language"] = lang.tag
     n = len(chart.categories)
-    fig, ax = plt.subplots(figsize=(6.3, 0.8 + 0.42 * n))
+    # Up to 17 bars, 0.42 in each; more share 7.2 in, so that 40 bars fit a page unscaled (8 in) with their
+    # labels in a smaller size that still does not touch the next.
+    step = min(STEP, TALL / max(n, 1))
+    small = step < STEP
+    fig, ax = plt.subplots(figsize=(6.3, 0.8 + step * n))
     family = list(lang.chart_families)
     left = [0.0] * n
     colours = [RED, LIGHT, GREY]
@@ -73,9 +78,9 @@ def draw(chart: Chart, lang: "Language", font_files: list[Path]) -> Chart:
         left = [a + b for a, b in zip(left, values)]
     for y, total, text in zip(positions, left, chart.value_labels):
         ax.annotate(text, (total, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
-                    fontsize=8.5, family=family, color="#222222")
+                    fontsize=7 if small else 8.5, family=family, color="#222222")
     ax.set_yticks(positions)
-    ax.set_yticklabels(chart.categories, family=family, fontsize=9)
+    ax.set_yticklabels(chart.categories, family=family, fontsize=7.5 if small else 9)
     ax.set_xlim(0, max(left) * 1.3 if max(left) > 0 else 1)
     ax.tick_params(axis="x", labelsize=7.5, colors=GREY)
     for tick in ax.get_xticklabels():

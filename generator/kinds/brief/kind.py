@@ -27,6 +27,29 @@ class Brief(Kind):
         return _render(r, job, lang, ctx)
 
 
+# The indicator tables (docs/templates.md, "The comparison brief"): up to COLUMNS districts are columns beside
+# each other in one table; more are rows, in record order, with the indicators as columns, PER_TABLE at most
+# a table, so that every table holds every district and a cell stays readable on a portrait page.
+COLUMNS, PER_TABLE = 4, 3
+
+
+def layout(districts: int) -> str:
+    """Whether the districts are the tables' columns or their rows."""
+    return "columns" if districts <= COLUMNS else "rows"
+
+
+def tables(dids: list[str], names: dict[str, str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the indicator tables: one of every indicator (districts as columns), or the indicators in
+    groups of nearly equal size (districts as rows), in the catalogue's order."""
+    districts = [{"id": d, "name": names[d]} for d in dids]
+    if layout(len(dids)) == "columns":
+        return [{"districts": districts, "rows": rows}]
+    count = -(-len(rows) // PER_TABLE)
+    size, extra = divmod(len(rows), count)
+    bounds = [k * size + min(k, extra) for k in range(count + 1)]
+    return [{"districts": districts, "rows": rows[a:b]} for a, b in zip(bounds, bounds[1:])]
+
+
 def indicator_figures(ds, indicator) -> dict[str, list[tuple[Any, str]]]:
     """Return each district's facts for an indicator, with their origins (the paired count is computed)."""
     from ...records.models import Fact
@@ -87,16 +110,18 @@ def _made(r, w, figures, names_by_lang, fonts):
 
 
 def _paired_chart(w, names: dict[str, str], indicator):
+    """The paired counties of each district, by kind of pairing, the most first (ties in record order)."""
     from .charts import Chart
 
     ds = w.ds
     relations = list(dict.fromkeys(p.relation for rec in ds.districts.values() for p in rec.pairings))
+    totals = {d: sum(len(p.places) for p in rec.pairings) for d, rec in ds.districts.items()}
+    order = sorted(ds.districts, key=lambda d: -totals[d])
     series = [(w.term(rel, short=True), [float(sum(len(p.places) for p in ds.districts[d].pairings
-                                                   if p.relation == rel)) for d in ds.districts])
+                                                   if p.relation == rel)) for d in order])
               for rel in relations]
-    totals = [sum(len(p.places) for p in rec.pairings) for rec in ds.districts.values()]
-    return Chart(indicator.id, w.text(indicator.label), [names[d] for d in ds.districts], series,
-                 [w.lang.plain(v) for v in totals], "", "")
+    return Chart(indicator.id, w.text(indicator.label), [names[d] for d in order], series,
+                 [w.lang.plain(totals[d]) for d in order], "", "")
 
 
 def _cell(w, indicator, figs, fact_ids, record) -> list[dict[str, Any]]:
@@ -163,14 +188,14 @@ def _render(r, job: Job, lang: str, ctx: Any = None):
     by_id = {row["id"]: (row, f) for row, f in zip(rows, findings)}
     charts = [{"id": c.id, "chart": c, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode(),
                "apart": by_id[c.id][1].apart if c.id in by_id and c.id != PAIRED else [],
-               "trimmed": len(made.rankings[c.id].ranked) > len(c.categories) if c.id != PAIRED else False}
+               "trimmed": len(made.rankings[c.id].ranked) > len(c.categories) if c.id != PAIRED else False,
+               "missing": [names[d] for d in made.rankings[c.id].missing] if c.id != PAIRED else []}
               for c in made.charts]
     context = {
         "series": {"kicker": w.expand(s.kicker), "title": w.expand(s.title), "dates": w.when(s.run_from, s.run_to)},
         "districts": [names[d] for d in dids],
         "relations": relations, "pairing_rows": pairing_rows,
-        "tables": [{"districts": [names[d] for d in dids[k:k + 4]], "ids": dids[k:k + 4]}
-                   for k in range(0, len(dids), 4)],  # four districts a table keeps every cell readable
+        "layout": layout(len(dids)), "tables": tables(dids, names, rows),
         "rows": rows, "charts": charts, "findings": findings,
         "source_titles": [w.text(src.title) for src in s.sources],
     }

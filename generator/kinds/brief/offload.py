@@ -21,7 +21,7 @@ from .charts import Chart
 from .comparison import Ranking
 from ...words.lang import Language
 
-MAX_BARS = 30
+MAX_BARS = 40  # every district of a series of 40; beyond, the largest (the table has them all)
 
 @dataclass
 class Request:
