@@ -30,7 +30,7 @@ def docx_rows(work: Path, html_dir: Path, runs: int, report, run, aidreport, roo
         pandoc.append(time.perf_counter() - t)
     median = statistics.median
     report.ratio("5 DOCX of one article (zh + en), whole process, vs pandoc", median(ours) / median(pandoc), 3.5,
-                 detail=f"{median(ours):.2f} s vs {median(pandoc):.2f} s")
+                 detail=f"{median(ours):.2f} s vs {median(pandoc):.2f} s", spread=(ours, pandoc))
     embedding_cost(work, runs, report, root)
 
 
