@@ -7,6 +7,7 @@ gazetteer. Everything it writes is marked synthetic.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -59,7 +60,11 @@ def make(dest: Path, count: int) -> Path:
         (dest / "data/districts" / f"{did}.yaml").write_text(text, encoding="utf-8")
         ids.append(did)
     series = yaml.safe_load((ROOT / "data/series.yaml").read_text(encoding="utf-8"))
-    series["instalments"] = [{"id": f"synthetic-{n + 1:02d}", "districts": ids[n * 4:(n + 1) * 4]}
+    # Four districts an instalment, one instalment a day of the series' run (a long series runs two a day).
+    first, last = (dt.date.fromisoformat(series[key]) for key in ("run_from", "run_to"))
+    days = (last - first).days + 1
+    series["instalments"] = [{"id": f"synthetic-{n + 1:02d}", "districts": ids[n * 4:(n + 1) * 4],
+                              "date": (first + dt.timedelta(days=n % days)).isoformat()}
                              for n in range((len(ids) + 3) // 4)]
     (dest / "data/series.yaml").write_text("# SYNTHETIC benchmark series\n" + yaml.safe_dump(
         series, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")

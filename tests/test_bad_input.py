@@ -47,6 +47,12 @@ CASES = {
         "data/districts/baoshan.yaml:9:3: error: missing field 'en' "
         "(hint: add it (every text needs both zh and en))",
     ),
+    "instalment-date": (
+        "data/series.yaml", "    districts: [baoshan, minhang, jiading, jinshan]\n",
+        '    districts: [baoshan, minhang, jiading, jinshan]\n    date: "2019-11-02"\n',
+        "data/series.yaml:38:11: error: instalment date 2019-11-02 is outside the series' run (2019-10-13 to "
+        "2019-10-16) (hint: give the day the instalment ran, or no date)",
+    ),
     "unknown-term": (
         BAOSHAN, "relation: counterpart-support", "relation: counterpart-aid",
         "data/districts/baoshan.yaml:17:15: error: unknown glossary term 'counterpart-aid' "

@@ -13,6 +13,8 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import os
+import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, TEST_ALL
+from conftest import ROOT, TEST_ALL, heavy, run_cli
 from generator.build.plan import plan
 from generator.build.worker import render_job
 from generator.context import make_context
@@ -92,13 +94,23 @@ class _Tables(HTMLParser):
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n}-districts")
-def brief(request, tmp_path_factory):
+def corpus(request, tmp_path_factory):
+    """A synthetic series of so many districts (four an instalment, one instalment a day): its dataset, its
+    build context and a renderer."""
     root = _synth().make(tmp_path_factory.mktemp("synthetic") / "project", request.param)
     ds = load_dataset(root)
-    ctx = make_context(root, root / "output", ds)
-    job = next(j for j in plan(ds) if j.label == "briefs/comparison")
-    renderer = Renderer(root, ds)
-    return ds, {lang: render_job(renderer, job, lang, ctx) for lang in ("zh", "en")}
+    return ds, make_context(root, root / "output", ds), Renderer(root, ds)
+
+
+def _render(corpus, label: str) -> dict:
+    ds, ctx, renderer = corpus
+    job = next(j for j in plan(ds) if j.label == label)
+    return {lang: render_job(renderer, job, lang, ctx) for lang in ("zh", "en")}
+
+
+@pytest.fixture(scope="module")
+def brief(corpus):
+    return corpus[0], _render(corpus, "briefs/comparison")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -148,3 +160,96 @@ def test_the_synthetic_brief_reads_as_its_golden_text(brief, lang: str):
     kept = path.read_text(encoding="utf-8")
     diff = list(difflib.unified_diff(kept.splitlines(), text.splitlines(), str(path), "rendered", lineterm="", n=1))
     assert not diff, "\n".join(diff[:80])
+
+
+def test_a_long_brief_opens_with_a_contents_list_whose_links_and_pages_hold(corpus, brief, tmp_path: Path):
+    """From five districts, the brief lists its sections and indicators first: in the PDF with the page each
+    starts on (as the PDF's outline has it), in the DOCX as a Word table of contents linking to its headings,
+    which LibreOffice opens without a prompt (nothing asks for the fields to be updated)."""
+    import zipfile
+
+    import docx
+    from pypdf import PdfReader
+
+    from generator.writers.docx import DocxWriter
+    from generator.writers.pdf import PdfWriter
+
+    ds, docs = brief
+    if len(ds.districts) != 5:
+        pytest.skip("the contents are written out for the 5-district brief")
+    ctx = corpus[1]
+    doc = docs["en"]
+    links = re.findall(r'<li class="level-(\d)"><a href="#([^"]+)">([^<]+)</a></li>', doc.html)
+    assert [level for level, _, _ in links].count("1") == 4 and len(links) == 4 + len(ds.indicators)
+    assert all(f'id="{anchor}"' in doc.html for _, anchor, _ in links)
+
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(PdfWriter(ctx).write(doc))
+    reader = PdfReader(str(pdf))
+    starts = {}
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                starts.setdefault(item.title.strip(), reader.get_destination_page_number(item) + 1)
+    walk(reader.outline)
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Contents" in first
+    for _, _, label in links:
+        page = starts[label]  # the heading's page, from the outline
+        assert re.search(re.escape(label) + r" ?\.{3,} ?" + str(page) + r"\b", first), (label, page)
+
+    path = tmp_path / "brief.docx"
+    path.write_bytes(DocxWriter(ctx).write(doc))
+    with zipfile.ZipFile(path) as z:
+        body, settings = z.read("word/document.xml").decode(), z.read("word/settings.xml").decode()
+    assert 'TOC \\o "2-3" \\h' in body and "updateFields" not in settings
+    anchors = re.findall(r'w:anchor="([^"]+)"', body)
+    bookmarks = set(re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body))
+    assert len(anchors) == len(links) and set(anchors) <= bookmarks
+    word = docx.Document(str(path))
+    assert [p.text for p in word.paragraphs if p.style.name in ("TOC 1", "TOC 2")] == [label for _, _, label in links]
+    converted = subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+                                "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(path)],
+                               capture_output=True, text=True, timeout=180)
+    assert converted.returncode == 0, converted.stderr
+    text = (tmp_path / "brief.txt").read_text(encoding="utf-8-sig")
+    assert all(label in text for _, _, label in links)
+
+
+def test_the_series_release_names_every_instalment_with_its_day(corpus):
+    ds = corpus[0]
+    docs = _render(corpus, "press/series")
+    instalments = ds.series.instalments
+    assert len(instalments) == -(-len(ds.districts) // 4)
+    en = " ".join(docs["en"].html.split())
+    zh = "".join(docs["zh"].html.split())
+    for n, inst in enumerate(instalments, 1):
+        day = int(inst.date[-2:])
+        ordinal = LANGUAGES["en"].ordinal_words(n)
+        assert re.search(rf"The {ordinal} instalment, on {day} October 2019, covers ", en), (n, inst.date)
+        assert f"{LANGUAGES['zh'].ordinal_words(n)}期（2019年10月{day}日）介绍" in zh, (n, inst.date)
+    assert "This instalment" not in en and "本期" not in zh  # one instalment of several is not "this" one
+
+
+@heavy
+def test_the_synthetic_series_of_sixteen_districts_builds(corpus, tmp_path: Path):
+    """Four instalments of four districts: four articles, the series release, the brief over all sixteen and
+    an index listing them, in every language and format (make test-all: a build of 16 districts)."""
+    ds, ctx, _ = corpus
+    if len(ds.districts) != 16:
+        pytest.skip("the whole build is of the 16-district series")
+    out = tmp_path / "out"
+    result = run_cli("-C", str(ctx.root), "build", "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for lang in ("zh", "en", "zh-Hant"):
+        for ext in ("html", "pdf", "docx"):
+            assert len(list((out / lang / "articles").glob(f"*.{ext}"))) == 4, (lang, ext)
+            assert (out / lang / "press" / f"series.{ext}").is_file() and (out / lang / "briefs" / f"comparison.{ext}").is_file()
+    brief = (out / "en/briefs/comparison.html").read_text(encoding="utf-8")
+    assert all(brief.count(f'<th scope="row">Synthetic {n}</th>') >= 4 for n in range(1, 17))  # pairings + 3 tables
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for inst in ds.series.instalments:
+        assert f"en/articles/{inst.id}.pdf" in index and f"zh/articles/{inst.id}.docx" in index
+    assert "en/briefs/comparison.pdf" in index and "en/press/series.pdf" in index

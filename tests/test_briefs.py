@@ -197,3 +197,16 @@ def test_docx_tables_have_the_pdf_column_widths(built: Built, lang):
     widths = [column.width for column in indicators.columns]
     assert widths[0] / text_width == pytest.approx(0.18, abs=0.005) and len(set(widths[1:])) == 1
     assert all(cell.width == widths[0] for cell in indicators.columns[0].cells)
+
+
+def test_every_pdf_has_an_outline_of_its_headings(built: Built):
+    """A reader's viewer lists each PDF's headings (bookmarks), whatever the document's length."""
+    from pypdf import PdfReader
+
+    pdfs = sorted(built.output.glob("*/*/*.pdf"))
+    assert len(pdfs) >= 59
+    for path in pdfs:
+        reader = PdfReader(str(path))
+        titles = [item.title for item in reader.outline if not isinstance(item, list)]
+        assert titles, path.relative_to(built.output)
+        assert titles[0].strip() in " ".join(reader.pages[0].extract_text().split()), path.relative_to(built.output)

@@ -21,16 +21,16 @@ class SeriesRelease(Kind):
         s = w.series
         facts = {f.id: f for f in s.facts}
         instalments = []
-        for inst in s.instalments:
+        for n, inst in enumerate(s.instalments, 1):
             records = [w.district(d) for d in inst.districts]
-            instalments.append({"districts": [district_name(w, rec) for rec in records],
+            instalments.append({"n": n, "date": w.when(inst.date), "districts": [district_name(w, rec) for rec in records],
                                 "counties": sum(len(p.places) for rec in records for p in rec.pairings)})
         context = {
             "release": release(r, w, s.press.release_date),
             "kicker": w.expand(s.kicker), "title": w.expand(s.title), "dates": w.when(s.run_from, s.run_to),
             "days": w.figure(facts["series-days"], "data/series.yaml/series-days"),
             "districts": w.figure(facts["series-districts"], "data/series.yaml/series-districts"),
-            "instalments": instalments,
+            "instalments": instalments, "several": len(instalments) > 1,
             "platform": w.expand(s.follow.platform), "account": w.expand(s.follow.account),
             "sources": [w.text(src.title) for src in s.sources],
         }

@@ -287,6 +287,9 @@ def check_series(ds: Dataset, loaded: LoadedFile, out: list[Diagnostic]) -> None
         if inst.id in seen:
             col.error(("instalments", i, "id"), f"duplicate instalment id '{inst.id}'")
         seen.add(inst.id)
+        if inst.date and not s.run_from[:len(inst.date)] <= inst.date <= s.run_to[:len(inst.date)]:
+            col.error(("instalments", i, "date"), f"instalment date {inst.date} is outside the series' run "
+                      f"({s.run_from} to {s.run_to})", "give the day the instalment ran, or no date")
         for j, did in enumerate(inst.districts):
             # A record that exists but failed its own checks is reported there, not again here.
             if did not in ds.districts and not (ds.root / "data" / "districts" / f"{did}.yaml").exists():

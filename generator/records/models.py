@@ -231,12 +231,15 @@ class Glossary(Model):
     terms: list[Term]
 
 
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
 class Instalment(Model):
     """One published instalment of the series: which districts, in which order."""
 
     id: Id
     districts: list[Id] = Field(min_length=1)
-    date: Str | None = None
+    date: PartialDate | None = None  # the day it ran (2019-10-13), within the series' run
     note: Str | None = None
 
 
@@ -289,7 +292,6 @@ class Series(Model):
     traditional: Traditional = Field(default_factory=lambda: Traditional())
 
 
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 
 
 class Previous(Model):

@@ -82,6 +82,10 @@ class Language:
     def count_words(self, n: int) -> str:
         return str(n)
 
+    def ordinal_words(self, n: int) -> str:
+        """Return the nth of a run (an instalment): 第三 / third."""
+        return str(n)
+
     def dateline_date(self, day: str) -> str:
         """Return a release's date as its dateline gives it."""
         return self.date(day)
@@ -194,6 +198,10 @@ class Chinese(Language):
                     "annual": ("每年", "每年"), "half-yearly": ("每半年", "每半年")}
     name_forms = {"": "zh_short", "short": "zh_short", "full": "zh", "box": "zh_short", "brief": "zh"}
 
+    def ordinal_words(self, n: int) -> str:
+        """第一 to 第十 in Chinese numerals, then 第11 (GB/T 15835: a sequence number may be either)."""
+        return "第" + ("一二三四五六七八九十"[n - 1] if 0 < n <= 10 else str(n))
+
     def capitalise(self, text: str) -> str:
         return text
 
@@ -271,6 +279,7 @@ Along When While Where Once Having""".split())
 
 
 _WORDS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _AP_MONTHS = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.", 12: "Dec."}
 
 
@@ -304,6 +313,13 @@ class English(Language):
     def count_words(self, n: int) -> str:
         """The Economist's rule: one to ten in words, 11 and above in figures."""
         return _WORDS[n] if 0 < n < len(_WORDS) else str(n)
+
+    def ordinal_words(self, n: int) -> str:
+        """The same rule for ordinals: first to tenth in words, then 11th, 21st, 22nd, 23rd."""
+        if 0 < n < len(_ORDINALS):
+            return _ORDINALS[n]
+        suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
 
     per_cent = "per cent"  # house style: British, as The Economist writes it
 

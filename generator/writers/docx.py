@@ -21,7 +21,7 @@ from ..words.lang import Language, language
 from .wordfonts import for_script
 from .base import Writer, image_data
 from .docxembed import embed_fonts
-from .wordparts import blank_document, borders, field, saved, shade, whole_rows
+from .wordparts import blank_document, bookmark, borders, contents, field, saved, shade, whole_rows
 
 WS = re.compile(r"[ \t\r\n]+")
 
@@ -66,6 +66,7 @@ class DocxWriter(Writer):
         self.word = word
         self.doc = doc
         self._style_ids: dict[str, str] = {}
+        self._bookmarks = 0  # bookmarks made (a heading with an id: a contents entry may link to it)
         self.scale = 1.0  # of a picture's width: less in a column of the parallel edition
         self._language(word, doc.lang)
         tree = lxml.html.document_fromstring(doc.html)
@@ -113,10 +114,15 @@ class DocxWriter(Writer):
 
     def _block(self, el, container) -> None:
         tag, cls = el.tag, el.get("class")
-        if tag in CONTAINERS:
+        if tag == "section" and cls == "contents":
+            self._contents(el, container)
+        elif tag in CONTAINERS:
             self._blocks(el, container)
         elif tag in HEADINGS:
-            self._paragraph(el, container, HEADINGS[tag])
+            heading = self._paragraph(el, container, HEADINGS[tag])
+            if el.get("id"):
+                self._bookmarks += 1
+                bookmark(heading, _anchor(el.get("id")), self._bookmarks)
         elif tag == "p":
             if cls not in PARAGRAPHS:
                 raise BuildError(f"<p class={cls!r}> has no Word style; add it to the DOCX writer's vocabulary")
@@ -146,6 +152,18 @@ class DocxWriter(Writer):
                 self._paragraph(child, container, "List Bullet")
         else:
             raise BuildError(f"<{tag}{' class=' + repr(cls) if cls else ''}> is not in the document vocabulary")
+
+    def _contents(self, el, container) -> None:
+        """A long document's contents list: its title, then a Word table of contents linking to the headings."""
+        for child in el:
+            if child.tag in HEADINGS:
+                self._paragraph(child, container, "TOC Heading")
+            elif child.tag == "ol":
+                contents(container, [("TOC 2" if li.get("class") == "level-2" else "TOC 1",
+                                      _anchor(li.find("a").get("href").lstrip("#")), li.text_content().strip())
+                                     for li in child])
+            else:
+                raise BuildError(f"<{child.tag}> inside the contents is not in the document vocabulary")
 
     def _follow(self, el, container) -> None:
         """The follow box as print.css draws it: a frame padded 2 mm by 3 mm, the QR code 4 mm from its text, centred."""
@@ -273,10 +291,11 @@ class DocxWriter(Writer):
             self._style_ids[name] = self.word.styles[name].style_id
         para._p.style = self._style_ids[name]
 
-    def _paragraph(self, el, container, style: str) -> None:
+    def _paragraph(self, el, container, style: str):
         para = container.add_paragraph()
         self._style(para, style)
         self._inline(el, para)
+        return para
 
     def _image(self, el, paragraph) -> None:
         _, data = image_data(el, self.doc.charts)  # a chart: the high-resolution PNG drawn from its data
@@ -325,3 +344,8 @@ class DocxWriter(Writer):
             run.bold = True
         if italic:
             run.italic = True
+
+
+def _anchor(html_id: str) -> str:
+    """A heading's bookmark name in Word: a letter first, letters, digits and underscores, 40 at most."""
+    return ("toc_" + re.sub(r"[^A-Za-z0-9_]", "_", html_id))[:40]

@@ -38,6 +38,8 @@ PARAGRAPH_STYLES = {
     "End Mark": ("Normal", SERIF, 10.5, False, False, None, WD_ALIGN_PARAGRAPH.CENTER, 8, 8),
     "Table Text": ("Normal", SERIF, 8.5, False, False, None, None, 0, 0),
     "Table Heading": ("Normal", SANS, 8.5, True, False, None, None, 0, 0),
+    "TOC 1": ("Normal", SERIF, 10, False, False, None, None, 0, 2),  # a long document's contents (Word's names)
+    "TOC 2": ("Normal", SERIF, 9.5, False, False, GREY, None, 0, 1),
 }
 # Built-in styles we restyle: (fonts, size, bold, italic, colour, alignment, before, after)
 BUILTIN_STYLES = {
@@ -47,6 +49,7 @@ BUILTIN_STYLES = {
     "Heading 2": (SANS, 15, True, False, RED, None, 18, 6),
     "Heading 3": (SANS, 11, True, False, RGBColor(0x33, 0x33, 0x33), None, 8, 2),
     "Caption": (SERIF, 9, False, True, GREY, None, 3, 9),
+    "TOC Heading": (SANS, 15, True, False, RED, WD_ALIGN_PARAGRAPH.LEFT, 18, 6),  # as Heading 2
 }
 
 
@@ -86,6 +89,7 @@ def make_reference(path: Path) -> None:
         style.base_style = styles[base]
         style.quick_style = True
         _apply(style, *spec)
+    styles["TOC 2"].paragraph_format.left_indent = Mm(6)
     # Headings must not be left at the page foot.
     for name in ("Heading 1", "Heading 2", "Heading 3", "Kicker", "Box Title"):
         styles[name].paragraph_format.keep_with_next = True

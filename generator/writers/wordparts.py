@@ -101,3 +101,56 @@ def field(paragraph, instruction: str) -> None:
             el = OxmlElement("w:t")
             el.text = text
         run._r.append(el)
+
+
+def bookmark(paragraph, name: str, number: int) -> None:
+    """Mark a paragraph (a heading) as a bookmark, which a contents entry links to."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def contents(container, entries: list[tuple[str, str, str]]) -> None:
+    """Append a table of contents: a TOC field whose shown result is one paragraph per entry (style, bookmark,
+    text), each a link to its heading. Nothing asks Word or LibreOffice to update it on opening, so the
+    document opens without a prompt; updating the field adds the page numbers the entries leave out."""
+    paragraphs = []
+    for style, anchor, text in entries:
+        paragraph = container.add_paragraph(style=style)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), anchor)
+        link.set(qn("w:history"), "1")
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        run.append(t)
+        link.append(run)
+        paragraph._p.append(link)
+        paragraphs.append(paragraph)
+    if not paragraphs:
+        return
+    opening = []
+    for kind, instruction in (("begin", None), (None, ' TOC \\o "2-3" \\h \\z \\u '), ("separate", None)):
+        run = OxmlElement("w:r")
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instruction
+        run.append(el)
+        opening.append(run)
+    first = paragraphs[0]._p
+    at = 1 if first.pPr is not None else 0
+    for k, run in enumerate(opening):
+        first.insert(at + k, run)
+    closing = OxmlElement("w:r")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    closing.append(end)
+    paragraphs[-1]._p.append(closing)

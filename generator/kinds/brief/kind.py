@@ -196,6 +196,7 @@ def _render(r, job: Job, lang: str, ctx: Any = None):
         "districts": [names[d] for d in dids],
         "relations": relations, "pairing_rows": pairing_rows,
         "layout": layout(len(dids)), "tables": tables(dids, names, rows),
+        "contents": layout(len(dids)) == "rows",  # a brief of five districts or more runs to pages: a contents list
         "rows": rows, "charts": charts, "findings": findings,
         "source_titles": [w.text(src.title) for src in s.sources],
     }
