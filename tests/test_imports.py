@@ -82,7 +82,7 @@ def test_a_cycle_is_found():
 # The stages, lowest first: a module imports only from its own stage or a lower one. The shared modules at the
 # top of the package sit where what they import puts them (context holds the fonts and the dataset). The
 # renderer sits below the kinds: a kind's view is rendered through it (Kind.render calls it).
-STAGES = ("generator", "errors", "figures", "processes", "memory", "cache", "records", "words", "fonts", "context", "view",
+STAGES = ("generator", "errors", "hashing", "figures", "processes", "memory", "cache", "records", "words", "fonts", "context", "view",
           "render", "kinds", "editions", "writers", "build", "editing", "cli", "__main__")
 
 

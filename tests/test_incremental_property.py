@@ -29,7 +29,7 @@ from hypothesis import Phase, example, given, note, settings
 from hypothesis import strategies as st
 from incremental_edits import EDITS, apply_step, edit_yaml
 
-from generator.build.run import FORMATS
+from generator.build.stamp import FORMATS
 
 N_CI, N_THOROUGH = 2, 20
 BUILT = FORMATS if TEST_ALL else ("html", "wechat")  # the formats each build makes

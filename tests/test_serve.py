@@ -99,7 +99,7 @@ def test_a_port_in_use_is_one_line_and_exit_1(project_copy: Path):
 
 
 def test_serve_offers_the_formats_a_build_makes():
-    from generator.build.run import FORMATS
+    from generator.build.stamp import FORMATS
     from generator.cli.serve import FORMATS as OFFERED
 
     assert OFFERED == FORMATS

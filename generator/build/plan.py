@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import PACKAGE, __version__
-from ..view.deps import Current, digest, file_digest
+from ..hashing import digest, file_digest
+from ..view.deps import Current
 from ..editions import formats as edition_formats, languages
 from ..kinds import Job, kind, kinds
 from ..writers import WRITERS, output_path
@@ -44,11 +44,6 @@ def heavy(job: Job) -> bool:
 def template_dirs() -> list[Path]:
     """Return the template folders of kinds that bring their own (a kind outside the package)."""
     return [Path(each.templates) for each in kinds() if each.templates]
-
-
-def toolkit_hash() -> str:
-    """Hash the toolkit's own code: a new version of it rebuilds everything."""
-    return digest([__version__] + [file_digest(p) for p in sorted(PACKAGE.rglob("*.py"))])
 
 
 def output_inputs(root: Path, fmt: str, fonts: str, toolkit: str) -> dict[str, str]:
@@ -141,15 +136,3 @@ def changed(current: Current, reads: dict[str, str]) -> list[str]:
             if reason not in reasons:
                 reasons.append(reason)
     return reasons
-
-
-def fingerprint(root: Path, formats: tuple[str, ...], only: tuple[str, ...], fonts: str) -> str:
-    """Hash everything a build reads, as bytes: the data, the templates, the toolkit, the font sources.
-
-    When it equals the last successful build's, that build already checked these very bytes and
-    made every output from them, so there is nothing to check or make again.
-    """
-    folders = ["data", "templates", *(str(d) for d in template_dirs())]
-    files = [p for folder in folders for p in sorted((root / folder).rglob("*")) if p.is_file()]
-    parts = [f"{p.relative_to(root).as_posix() if p.is_relative_to(root) else p}={file_digest(p)}" for p in files]
-    return digest([parts, toolkit_hash(), sorted(formats), sorted(only), fonts])

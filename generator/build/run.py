@@ -27,8 +27,9 @@ from ..cache import Cache
 from ..context import BuildContext, fonts_key, make_context
 from ..view.deps import Current
 from ..errors import BuildError, DataError
-from ..fonts.faces import missing_glyphs, source_coverage, sources_key
-from .plan import Stale, fingerprint, plan, toolkit_hash
+from ..fonts.faces import missing_glyphs, source_coverage, source_files, sources_key
+from .plan import Stale, plan, template_dirs
+from .stamp import ARCHIVE, FORMATS, fingerprint, forget_stamp, nothing_to_do, toolkit_hash, write_stamp
 from .pool import render
 from .preview import font_assets, write_fonts, write_index
 from ..processes import signals_held, stopped_by_signals
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
     from ..records.lookups import Dataset
 
 
-FORMATS = ("html", "pdf", "docx", "wechat")
-ARCHIVE = "archive"  # the archival PDF/A copies: made on request (build --archive)
 STAGING = ".staging"
 
 
@@ -140,13 +139,14 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     """Build every out-of-date document into output/; nothing is written unless everything succeeded."""
     root = root.resolve()
     output = (output or root / "output").resolve()
-    last = _manifest(output)
-    stamp = fingerprint(root, formats, only, sources_key())
-    if not force and _as_recorded(output, last, stamp):
+    said = None if force else nothing_to_do(root, output, formats, only)
+    if said is not None:
         # The same bytes in, the same outputs there: the last build checked and made all of it, and
-        # recorded the warnings its check gave.
-        return BuildReport(up_to_date=last.get("counted", len(last["outputs"])),  # as the build that wrote them
-                           warnings=list(last["warnings"]))
+        # recorded the warnings its check gave and the outputs it counted.
+        return BuildReport(up_to_date=said["counted"], warnings=list(said["warnings"]))
+    last = _manifest(output)
+    dirs = template_dirs()
+    stamp = fingerprint(root, formats, only, sources_key(), dirs)
     Cache().evict()  # within its bound before the build adds to it, whatever another process left
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
@@ -170,7 +170,10 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     report = BuildReport(up_to_date=up_to_date, warnings=warnings_of(dataset))
     assets = font_assets(ctx.faces) if "html" in formats else {}
     if not todo and not gone and _nothing_new(output, last, planned, only, stamp, assets, report.warnings):
-        return report  # everything is up to date: nothing is written, not even the manifest
+        # Everything is up to date: nothing is written, not even the manifest; the stamp, so that the next
+        # build with nothing to do tells so at once (it describes the manifest as it is, or is not trusted).
+        write_stamp(output, stamp, dirs, {**last, "counted": report.up_to_date}, sources_key(), source_files())
+        return report
     with _locked(output) as lock_fd, stopped_by_signals():
         results = _run(root, output, formats, todo, jobs, progress, dataset, ctx, lock_fd)
         problems = [p for r in results for p in r["problems"]]
@@ -178,7 +181,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
         with signals_held():
-            report = _commit(root, output, planned, previous, results, todo, report, stamp,
+            report = _commit(root, output, planned, previous, results, todo, report, (stamp, dirs),
                              _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
@@ -206,12 +209,6 @@ def _locked(output: Path) -> Iterator[int]:
         except BlockingIOError:
             raise BuildError(f"another build is writing {output}; wait for it to finish") from None
         yield lock.fileno()
-
-
-def _as_recorded(output: Path, last: dict[str, Any], stamp: str) -> bool:
-    """Whether the last build had the same inputs (stamp) and left every file it recorded as it wrote it."""
-    return last.get("fingerprint") == stamp and "warnings" in last and _untouched(output, last.get("outputs", {})) \
-        and _untouched(output, last.get("assets", {}), empty=True) and _untouched(output, last.get("index", {}))
 
 
 def _nothing_new(output: Path, last: dict[str, Any], planned: dict[str, Any], only: tuple[str, ...], stamp: str,
@@ -257,7 +254,7 @@ def _write_error(exc: OSError) -> BuildError:
 
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
-            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: str,
+            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: tuple[str, list[Path]],
             last_documents: dict[str, Any], labels: dict[str, Any], ctx: BuildContext,
             assets: dict[str, Any], gone: set[str]) -> BuildReport:
     """Move every staged file that differs into place, remove the files of documents no longer made, then
@@ -269,6 +266,7 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
     for r in results:
         documents.update(r.get("documents", {}))
     try:
+        forget_stamp(output)  # it describes the outputs this commit replaces: written anew after the manifest
         entries = _move_staged(output, planned, previous, results, documents, report)
         for rel in sorted(gone):
             _remove(output, rel)
@@ -286,10 +284,12 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         before = (output / "index.html").read_bytes() if (output / "index.html").is_file() else None
         index = write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
         report.index_remade = not todo and before != (output / "index.html").read_bytes()
-        write_manifest(output, entries, kept, _atomic_write, stamp,
-                       {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {},
-                        "warnings": report.warnings, "index": index,
-                        "counted": len(report.written) + len(report.unchanged) + report.up_to_date})
+        said = {"warnings": report.warnings, "counted": len(report.written) + len(report.unchanged) + report.up_to_date}
+        write_manifest(output, entries, kept, _atomic_write, stamp[0],
+                       {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {}, "index": index,
+                        **said})
+        write_stamp(output, *stamp, {"outputs": entries, "assets": assets, "index": index, **said}, sources_key(),
+                    source_files())
     except OSError as exc:
         error = BuildError(f"cannot write output: {exc.strerror or exc} ({exc.filename or output})")
         error.written = len(report.written) + len(report.removed)  # the rest stay as they were

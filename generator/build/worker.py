@@ -156,7 +156,7 @@ class Worker:
     def _published_text(self, doc: Document) -> str | None:
         """Return a document's text as last published, if it was; what was published counts as read."""
         from ..records.dataset import PUBLISHED
-        from ..view.deps import file_digest
+        from ..hashing import file_digest
 
         publication = self.dataset.publication
         if publication is None:

@@ -133,7 +133,16 @@ def schema(ctx: click.Context) -> None:
 def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], archive: bool, jobs: int | None,
           force: bool, only: tuple[str, ...], quiet: bool) -> None:
     """Build every out-of-date document (zh and en; PDF, DOCX, HTML) into output/."""
-    from ..build.run import ARCHIVE, FORMATS
+    from ..build.stamp import ARCHIVE, FORMATS, nothing_to_do
+
+    formats = (formats or FORMATS) + ((ARCHIVE,) if archive else ())
+    project = ctx.obj["project"].resolve()
+    last = None if force else nothing_to_do(project, (output or project / "output").resolve(), formats, only)
+    if last is not None:  # told from the stamp: the stages are not even imported
+        for line in last["warnings"]:
+            click.secho(line, err=True, fg="yellow")
+        click.echo(f"nothing to do: {last['counted']} outputs up to date{warned(last['warnings'])}")
+        return
     from ..build.run import build as run_build
     from ..fonts.faces import warn_without_harfbuzz_subset
 
@@ -142,7 +151,6 @@ def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], arc
         click.secho(f"warning: {warning}", err=True, fg="yellow")
     try:
         with _Shown(quiet) as shown:
-            formats = (formats or FORMATS) + ((ARCHIVE,) if archive else ())
             report = run_build(ctx.obj["project"], output, formats, jobs, force, shown, only)
     except AidReportError as exc:
         for line in exc.lines():

@@ -23,7 +23,8 @@ def publish(ctx: click.Context, date: str | None, accept_warnings: bool) -> None
     (a figure that no longer matches what its source printed, say), nothing is recorded unless
     --accept-warnings is given.
     """
-    from ..build.run import FORMATS, build
+    from ..build.run import build
+    from ..build.stamp import FORMATS
     from ..editing.publish import WarningsStand, record_publication
 
     root = ctx.find_root().obj["project"]

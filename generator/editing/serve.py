@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from ..build.run import FORMATS, Progress, build
+from ..build.run import Progress, build
+from ..build.stamp import FORMATS
 from ..errors import AidReportError, BuildError, relpath, warned
 from .localhttp import LocalHandler, LocalServer
 

@@ -373,6 +373,19 @@ def warn_without_harfbuzz_subset() -> str:
     return ""
 
 
+def source_files() -> list[Path] | None:
+    """The files sources_key stands for: the font sources and the code that prepares them (their modules'
+    files, which a new version replaces); None when a source is missing."""
+    import fontTools
+    import uharfbuzz
+
+    try:
+        fonts = [_source_path(spec.source) for spec in FACES]
+    except BuildError:
+        return None
+    return [*fonts, Path(uharfbuzz.__file__), Path(fontTools.__file__)]
+
+
 def sources_key() -> str:
     """Identify the installed font files (name and size) and their preparation, without reading them."""
     parts = [_tools()]

@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .deps import (DISTRICTS, EVENTS, FACTS, INDICATORS, LISTING, MISSING, PUBLISHED, PUBLISHED_DATE, Reads, Tracked,
-                   digest, place_value)
+from ..hashing import MISSING
+from .deps import (DISTRICTS, EVENTS, FACTS, INDICATORS, LISTING, PUBLISHED, PUBLISHED_DATE, Reads, Tracked, digest,
+                   place_value)
 
 if TYPE_CHECKING:
     from ..records.lookups import Dataset

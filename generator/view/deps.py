@@ -16,19 +16,17 @@ A document reads the dataset through a view that notes every read (dataview.py).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator, Mapping
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from ..hashing import MISSING, digest as plain_digest, file_digest
+
 if TYPE_CHECKING:
     from ..records.lookups import Dataset
 
-MISSING = "-"  # the hash of what no longer exists
 PUBLISHED = "data/published"  # key of what a document corrects of the latest publication record (its stem)
 PUBLISHED_DATE = "date"  # ... and of the record's date
 DISTRICTS, EVENTS = "data/districts/", "data/events/"  # the folders of records, one a file named by its id
@@ -41,30 +39,14 @@ INDICATORS = "indicators"  # the comparison brief's rows: data/measures.yaml#ind
 
 
 def digest(value: Any) -> str:
-    """Hash a value (bytes as they are, anything else as sorted JSON)."""
+    """Hash a value (bytes as they are, a record model as its JSON, anything else as sorted JSON)."""
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
-    data = value if isinstance(value, bytes) else json.dumps(value, sort_keys=True, ensure_ascii=False,
-                                                               default=_plain).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:20]
+    return plain_digest(value, default=_plain)
 
 
 def _plain(value: Any) -> Any:
     return value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value)
-
-
-@cache
-def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    return digest(path.read_bytes())
-
-
-def file_digest(path: Path) -> str:
-    """Hash a file's bytes (remembered per modification time within one process)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return MISSING
-    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
 class Reads:
