@@ -289,23 +289,63 @@ def _name_instance(data: bytes, spec: FaceSpec) -> bytes:
 
 
 @functools.cache
+@functools.cache
 def _tools() -> str:
-    """Name what makes the faces: a new version of any of it makes them again."""
-    from importlib.metadata import version
+    """Name what makes the faces: a new version of any of it makes them again (the modules' own versions,
+    which are their packages': asking the packages' metadata takes longer than the rest of a no-op build)."""
+    import fontTools
+    import uharfbuzz
 
-    return f"prepared {PREP_VERSION} by uharfbuzz {version('uharfbuzz')}, fonttools {version('fonttools')}"
+    return f"prepared {PREP_VERSION} by uharfbuzz {uharfbuzz.__version__}, fonttools {fontTools.version}"
+
+
+def _file_digest(path: Path) -> str:
+    """The SHA-256 of a source font's bytes (the seven weigh 100 MB): read once per machine, then remembered
+    in the user's cache by the file's path, size and modification time (a new version of a font package
+    writes new files)."""
+    stat = path.stat()
+    return _remembered_digest(path, stat.st_size, stat.st_mtime_ns)
 
 
 @functools.cache
-def _file_digest(path: Path) -> str:
+def _remembered_digest(path: Path, size: int, mtime_ns: int) -> str:
+    cache = Cache()
+    key = "srcsum" + hashlib.sha256(f"{path}|{size}|{mtime_ns}".encode()).hexdigest()[:24]
+    found = cache.get(key, ".txt")
+    if found is not None:
+        text = found.read_text(encoding="ascii").strip()
+        if re.fullmatch(r"[0-9a-f]{64}", text):
+            return text
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    cache.put(key, ".txt", digest.encode("ascii"))
+    return digest
 
 
 @functools.cache
 def source_coverage() -> frozenset[int]:
-    """Return every code point some source face has a glyph for (what a lean face can be made to hold)."""
-    return frozenset(cp for spec in FACES for cp in open_source(spec).unicodes)
+    """Return every code point some source face has a glyph for (what a lean face can be made to hold):
+    worked out from the faces once, then remembered in the user's cache by their bytes' hashes, as ranges."""
+    import json
+
+    cache = Cache()
+    sources = [_file_digest(_source_path(spec.source)) for spec in FACES]
+    key = "srccover" + hashlib.sha256("|".join([_tools(), *sources]).encode()).hexdigest()[:24]
+    found = cache.get(key, ".json")
+    if found is not None:
+        try:
+            return frozenset(cp for first, last in json.loads(found.read_bytes()) for cp in range(first, last + 1))
+        except (ValueError, TypeError):
+            pass  # unreadable: worked out again below
+    points = frozenset(cp for spec in FACES for cp in open_source(spec).unicodes)
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    cache.put(key, ".json", json.dumps(ranges).encode("ascii"))
+    return points
 
 
 def coverage(faces: list[Face]) -> frozenset[int]:

@@ -397,4 +397,8 @@ class Publication(Model):
     accepted_warnings: list[str] = []
 
 
-Fact.model_rebuild()
+# Complete every model now, not at its first validation: the forward references (Fact's Previous) are
+# resolved once, where the module is imported, and a process forked after that has them ready.
+for _model in [m for m in list(globals().values()) if isinstance(m, type) and issubclass(m, Model)]:
+    if not _model.__pydantic_complete__:
+        _model.model_rebuild()
