@@ -36,6 +36,7 @@ from .pdftags import finish_tags
 # Size in characters of HTML, not counting embedded data (charts): 3,000 to 4,000 make a page of tables.
 APART_CHARS = 50_000  # a longer document is laid out in a process of its own (the same bytes as in the worker)
 DATA_URI = re.compile(r"data:[^\"')\s]*")
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)  # the stylesheet in a document's head (base.html.j2)
 
 
 class ProjectFetcher(URLFetcher):
@@ -79,12 +80,27 @@ class PdfWriter(Writer):
         self.fetcher = ProjectFetcher(ctx.fetch_roots)
         self.font_css = weasyprint.CSS(string=ctx.font_css, font_config=self.font_config,
                                        url_fetcher=self.fetcher)
+        self.sheets: dict[str, weasyprint.CSS] = {}  # a document's stylesheet, parsed once: by its text
 
     def render(self, html: str) -> weasyprint.Document:
-        """Lay out html with the project's fonts; fetch nothing but the project's files."""
-        source = weasyprint.HTML(string=html, base_url=str(self.ctx.root / "templates") + "/",
-                                 url_fetcher=self.fetcher)
-        return source.render(stylesheets=[self.font_css], font_config=self.font_config)
+        """Lay out html with the project's fonts; fetch nothing but the project's files.
+
+        The stylesheet every document carries in its head (print.css) is parsed once per process and
+        given to WeasyPrint beside the fonts' rules, instead of once per document: with no stylesheet
+        left in the document, the same rules cascade over the same defaults, and the PDF is the same
+        bytes (tests/test_pdf_stylesheet.py compares), a parse sooner each."""
+        base_url = str(self.ctx.root / "templates") + "/"
+        sheets = [self.font_css]
+        head = STYLE.search(html)
+        if head is not None and not STYLE.search(html, head.end()):
+            css = head.group(1)
+            if css not in self.sheets:
+                self.sheets[css] = weasyprint.CSS(string=css, base_url=base_url, font_config=self.font_config,
+                                                  url_fetcher=self.fetcher)
+            sheets.insert(0, self.sheets[css])
+            html = html[:head.start()] + html[head.end():]
+        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        return source.render(stylesheets=sheets, font_config=self.font_config)
 
     def pdf(self, html: str, inside: dict) -> tuple[bytes, list[str]]:
         """Lay out and write html; return the PDF and the errors WeasyPrint logged meanwhile."""
