@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..errors import BuildError
 from ..words.lang import language
 
 CODE = "zh-Hant"
@@ -38,7 +39,12 @@ def derive(ctx: Any, renders: dict[str, Any]):
     reads["data/series.yaml#traditional"] = digest(ds.series.traditional)
     reads[TRADITIONAL_NAMES] = digest(overrides(ds))  # applied to names written plainly too
     printed = Printed([(path, fid, convert(text)) for path, fid, text in zh.printed.figures])
-    charts = _redraw_charts(ctx, zh.extra["charts"], convert) if zh.extra.get("charts") else dict(zh.charts)
+    # The DOCX shows charts as pictures: the kind drew them again in Traditional words and faces with its
+    # own (kinds/brief/offload.py); the pages' vector charts are converted in place (_svg).
+    charts = {chart.id: chart.png for chart in zh.extra.get("charts_again", [])}
+    if set(charts) != set(zh.charts):
+        raise BuildError(f"{zh.stem}: the Traditional edition needs each chart drawn again in Traditional "
+                         "(a kind with charts draws them with its own: see kinds/brief/offload.py)")
     return replace(zh, lang=language(CODE), title=convert(zh.title), html=convert_html(zh.html, convert), printed=printed,
                    reads=reads, charts=charts, extra={}, nav=convert(zh.nav))
 
@@ -79,21 +85,3 @@ def _svg(data: str, convert) -> str:
     for simplified, traditional in (("AR Sans SC", "AR Sans TC"), ("AR Serif SC", "AR Serif TC")):
         svg = svg.replace(simplified, traditional)
     return base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def _redraw_charts(ctx: Any, charts: list, convert) -> dict[str, bytes]:
-    """Draw the zh render's charts again in Traditional words and faces, as the DOCX takes them (PNG);
-    the page's SVG charts are converted in place (_svg). They are drawn where the brief's are, in a
-    process of its own whose results the user's cache keeps (kinds/brief/offload.py): no worker imports
-    matplotlib."""
-    from ..kinds.brief import offload
-
-    words = [replace(chart, title=convert(chart.title), categories=[convert(c) for c in chart.categories],
-                     series=[(convert(label), values) for label, values in chart.series],
-                     value_labels=[convert(v) for v in chart.value_labels], alt=convert(chart.alt),
-                     note=convert(chart.note), svg=b"", png=b"", texts=[])
-             for chart in charts]
-    lang = language(CODE)
-    drawn = offload.run(offload.Request(rows=[], gathers=[], indicators=[], districts=[],
-                                        charts=[(chart, lang) for chart in words], fonts=list(ctx.chart_fonts)))
-    return {chart.id: chart.png for chart in drawn.charts}

@@ -396,6 +396,7 @@ class TraditionalChinese(Chinese):
     """The Traditional edition's conventions: Chinese, converted from the Simplified render (editions/)."""
 
     code, tag, locale, autonym = "zh-Hant", "zh-Hant", "zh_Hant", "繁體中文"
+    source = "zh"  # the language it is converted from
     script, east_asia_tag = "Hant", "zh-TW"  # Word names Traditional Chinese by region: Taiwan's is the default
     chart_families = ("Noto Sans CJK TC",)
 

@@ -37,6 +37,16 @@ class Chart:
 _ready: set[str] = set()
 
 
+def converted(chart: Chart, convert) -> Chart:
+    """The chart with its words converted (convert: Simplified to Traditional), to be drawn again."""
+    from dataclasses import replace
+
+    return replace(chart, title=convert(chart.title), categories=[convert(c) for c in chart.categories],
+                   series=[(convert(label), values) for label, values in chart.series],
+                   value_labels=[convert(v) for v in chart.value_labels], alt=convert(chart.alt),
+                   note=convert(chart.note), svg=b"", png=b"", texts=[])
+
+
 def _setup(font_files: list[Path]) -> None:
     import matplotlib
 

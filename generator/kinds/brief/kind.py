@@ -14,6 +14,7 @@ from typing import Any
 from .. import Job, Kind
 
 PAIRED = "paired-counties"
+TRADITIONAL = "zh-Hant"  # the edition whose charts are drawn with the others
 
 
 class Brief(Kind):
@@ -101,12 +102,26 @@ def _made(r, w, figures, names_by_lang, fonts):
                     specs.append((_paired_chart(lw, names, i), lw.lang))
                 elif i.chart:
                     ranked.append((i.id, lw.lang, getattr(i.label, code), names))
+        again = _again(r.ds) if TRADITIONAL in KIND.editions else None
         result = offload.run(offload.Request(table, indicator_measures(ds), [i.id for i in ds.indicators],
-                                             list(ds.districts), specs, ranked, fonts))
+                                             list(ds.districts), specs, ranked, fonts, again))
         for code in LANGUAGES:
             charts = [c for c, lang in zip(result.charts, result.langs) if lang == code]
-            r.made[(KIND.name, code)] = offload.Result(result.cells, charts, result.rankings)
+            drawn_again = [c for c, lang in zip(result.charts, result.langs)
+                           if again is not None and lang == again[0].code and code == again[1]]
+            r.made[(KIND.name, code)] = offload.Result(result.cells, charts, result.rankings, again=drawn_again)
     return r.made.pop(key)
+
+
+def _again(ds):
+    """The Traditional edition's charts, drawn in the same process as the others (its DOCX shows them as
+    pictures; its pages convert the vector charts' words in place): its language, the language it converts,
+    and the converter (the series' OpenCC configuration and the records' own Traditional names)."""
+    from ...words.hanzi import overrides
+    from ...words.lang import language
+
+    hant = language(TRADITIONAL)
+    return hant, hant.source, ds.series.traditional.opencc, tuple(sorted(overrides(ds).items()))
 
 
 def _paired_chart(w, names: dict[str, str], indicator):
@@ -203,7 +218,7 @@ def _render(r, job: Job, lang: str, ctx: Any = None):
     context["sources"] = sources(r, w, dids)
     doc = r.render(w, KIND.template, context, KIND.folder, job.name, {c.id: c.png for c in made.charts},
                    kind=KIND.name)
-    doc.extra = {"rankings": made.rankings, "charts": made.charts, "findings": findings}
+    doc.extra = {"rankings": made.rankings, "charts": made.charts, "findings": findings, "charts_again": made.again}
     return doc
 
 

@@ -33,6 +33,10 @@ class Request:
     ranked_charts: list[tuple[str, Language, str, dict[str, str]]] = field(default_factory=list)
     # (indicator, language, label, district names): a chart of the indicator's ranked figures
     fonts: list[Path] = field(default_factory=list)
+    # Each chart of the first language drawn again in another: (its language, the language it converts,
+    # the converter's OpenCC configuration and names). The Traditional edition's, which its DOCX shows.
+    again: tuple[Language, str, str, tuple[tuple[str, str], ...]] | None = None
+    salt: str = ""  # the hash of what draws a chart (this code, the libraries, the fonts): set by run()
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Result:
     charts: list[Chart]
     rankings: dict[str, Ranking] = field(default_factory=dict)
     langs: list[str] = field(default_factory=list)  # each chart's language, by its code
+    again: list[Chart] = field(default_factory=list)  # the charts drawn again (Request.again), for the document
 
 
 def compute(request: Request) -> Result:
@@ -65,11 +70,38 @@ def compute(request: Request) -> Result:
         chart = ranked_chart(indicator, rankings[indicator], lang, label, names, values)
         if chart is not None:
             specs.append((chart, lang))
+    if request.again is not None:  # in the same process: its imports and fonts are ready
+        from .charts import converted
+        from ...words.hanzi import Converter
+
+        lang, source, config, names = request.again
+        convert = Converter(config, names)
+        specs += [(converted(chart, convert), lang) for chart, of in list(specs) if of.code == source]
     charts = []
     for chart, lang in specs:
-        charts.append(draw(chart, lang, request.fonts))
+        charts.append(_drawn(chart, lang, request, draw))
         gc.collect()  # a closed figure is a tangle of cycles: free it before the next is drawn
     return Result(cells, charts, rankings, [lang.code for _, lang in specs])
+
+
+def _drawn(chart: Chart, lang: Language, request: Request, draw) -> Chart:
+    """The chart drawn, or as the user's cache keeps it from an earlier drawing of the same chart (its words,
+    figures and language, with the request's salt): a figure changed redraws its own charts only."""
+    from ...cache import Cache
+
+    cache = Cache()
+    body = json.dumps([asdict(chart), lang.code, request.salt], ensure_ascii=False, sort_keys=True,
+                      default=_bytes_hex)
+    key = "chart" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+    found = cache.get(key, ".json")
+    if found is not None:
+        try:
+            return _chart_from(json.loads(found.read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            found.unlink(missing_ok=True)  # unreadable: drawn again below
+    made = draw(chart, lang, request.fonts)
+    cache.put(key, ".json", json.dumps(_chart_json(made), ensure_ascii=False).encode("utf-8"))
+    return made
 
 
 def ranked_chart(indicator: str, ranking: Ranking, lang: Language, label: str, names: dict[str, str],
@@ -95,6 +127,7 @@ def run(request: Request) -> Result:
     from ...cache import Cache
     from ...memory import in_child
 
+    request.salt = _salt(request)
     cache, key = Cache(), _key(request)
     found = cache.get(key, ".json")
     if found is not None:
@@ -107,21 +140,28 @@ def run(request: Request) -> Result:
     return result
 
 
-def _key(request: Request) -> str:
+def _salt(request: Request) -> str:
+    """Hash what draws the charts and ranks the figures besides the request's data: this code, the
+    libraries and the fonts (from the cache, whose file names carry the hash of their checked bytes)."""
     from importlib.metadata import version
+
+    from ...words.hanzi import opencc_version
 
     here = Path(__file__).parent
     files = [here / "offload.py", here / "charts.py", here / "comparison.py", here.parent.parent / "words" / "lang.py",
-             here.parent.parent / "records" / "table.py"]
+             here.parent.parent / "words" / "hanzi.py", here.parent.parent / "records" / "table.py"]
     code = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
-    # The fonts come from the cache, whose file names carry the hash of their (checked) bytes.
-    fonts = [path.name for path in request.fonts]
+    body = json.dumps([code, [path.name for path in request.fonts], opencc_version(),
+                       [version(lib) for lib in ("matplotlib", "pandas", "numpy")]])
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+
+
+def _key(request: Request) -> str:
     charts = [[asdict(chart), lang.code] for chart, lang in request.charts]
     ranked = [[indicator, lang.code, label, names] for indicator, lang, label, names in request.ranked_charts]
+    again = None if request.again is None else [request.again[0].code, *request.again[1:]]
     body = json.dumps([request.rows, request.gathers, request.indicators, request.districts, charts,
-                       ranked, fonts, code,
-                       [version(lib) for lib in ("matplotlib", "pandas", "numpy")]],
-                      ensure_ascii=False, default=_bytes_hex, sort_keys=True)
+                       ranked, again, request.salt], ensure_ascii=False, default=_bytes_hex, sort_keys=True)
     return "brief" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
@@ -131,9 +171,18 @@ def _bytes_hex(value: object) -> str:
     raise TypeError(f"cannot key a {type(value).__name__}")
 
 
+def _chart_json(chart: Chart) -> dict:
+    return {**asdict(chart), "svg": chart.svg.decode("utf-8"), "png": base64.b64encode(chart.png).decode("ascii")}
+
+
+def _chart_from(c: dict) -> Chart:
+    c.update(svg=c["svg"].encode("utf-8"), png=base64.b64decode(c["png"]),
+             series=[(label, values) for label, values in c["series"]])
+    return Chart(**c)
+
+
 def _encode(result: Result) -> bytes:
-    charts = [{**asdict(chart), "svg": chart.svg.decode("utf-8"), "png": base64.b64encode(chart.png).decode("ascii")}
-              for chart in result.charts]
+    charts = [_chart_json(chart) for chart in result.charts]
     cells = [[indicator, district, ids] for (indicator, district), ids in result.cells.items()]
     rankings = {i: asdict(r) for i, r in result.rankings.items()}
     return json.dumps({"cells": cells, "charts": charts, "rankings": rankings, "langs": result.langs}, ensure_ascii=False).encode("utf-8")
@@ -141,11 +190,7 @@ def _encode(result: Result) -> bytes:
 
 def _decode(data: bytes) -> Result:
     body = json.loads(data)
-    charts = []
-    for c in body["charts"]:
-        c.update(svg=c["svg"].encode("utf-8"), png=base64.b64decode(c["png"]),
-                 series=[(label, values) for label, values in c["series"]])
-        charts.append(Chart(**c))
+    charts = [_chart_from(c) for c in body["charts"]]
     rankings = {i: Ranking(r["period"], [tuple(x) for x in r["ranked"]], [tuple(x) for x in r["apart"]],
                            r["missing"]) for i, r in body["rankings"].items()}
     return Result({(indicator, district): ids for indicator, district, ids in body["cells"]}, charts, rankings,
