@@ -9,6 +9,7 @@ sheets from the tidy frame, imports pandas, which shows the probe sees an import
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from conftest import Built
 
 HEAVY = ("pandas", "matplotlib")
 PROBE = """
-import json, runpy, sys
+import json, os, runpy, sys
 sys.argv = ["aidreport", *sys.argv[1:]]
 try:
     runpy.run_module("generator", run_name="__main__")
@@ -28,16 +29,20 @@ except SystemExit as done:
     code = done.code
 else:
     code = 0
-sys.stderr.write("\\nPROBE " + json.dumps([code, sorted(m for m in {heavy} if m in sys.modules)]) + "\\n")
-""".replace("{heavy}", repr(HEAVY))
+watched = json.loads(os.environ["PROBE_WATCH"])
+sys.stderr.write("\\nPROBE " + json.dumps([code, sorted(m for m in watched if m in sys.modules)]) + "\\n")
+"""
 
 
-def _imported(*args: str) -> tuple[int, list[str]]:
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300)
+def _imported(*args: str, watch: tuple[str, ...] = HEAVY) -> tuple[int, list[str], str]:
+    """Run the command in a new interpreter; return its exit code, which of the watched modules it imported,
+    and what it printed."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PROBE_WATCH": json.dumps(watch)})
     line = next(line for line in done.stderr.splitlines() if line.startswith("PROBE "))
     code, heavy = json.loads(line.removeprefix("PROBE "))
     assert code in (0, None), done.stderr[-2000:]
-    return code, heavy
+    return code, heavy, done.stdout
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -93,11 +91,9 @@ def test_a_font_source_or_a_stamp_from_an_interrupted_commit_is_not_trusted(proj
 
 def test_a_build_with_nothing_to_do_imports_no_stage(project_copy: Path, output: Path):
     """Told from the stamp: neither the records' models, Jinja, nor WeasyPrint are imported."""
-    probe = ("import runpy, sys\nsys.argv = ['aidreport', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('generator', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in ('pydantic', 'jinja2', 'weasyprint', 'generator.build.run', 'generator.view.deps')"
-             " if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe, "-C", str(project_copy), "build", "--output", str(output)],
-                          capture_output=True, text=True, timeout=120)
-    assert done.stdout.startswith("nothing to do: "), done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "[]"
+    from test_lazy_imports import _imported
+
+    _, stages, said = _imported("-C", str(project_copy), "build", "--output", str(output),
+                                watch=("pydantic", "jinja2", "weasyprint", "generator.build.run", "generator.view.deps"))
+    assert said.startswith("nothing to do: "), said
+    assert stages == []

@@ -146,7 +146,8 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         return BuildReport(up_to_date=said["counted"], warnings=list(said["warnings"]))
     last = _manifest(output)
     dirs = template_dirs()
-    stamp = fingerprint(root, formats, only, sources_key(), dirs)
+    fonts = sources_key()  # worked out once: the fingerprint's, and the stamp's
+    stamp = fingerprint(root, formats, only, fonts, dirs)
     Cache().evict()  # within its bound before the build adds to it, whatever another process left
     # What each document read last time; its figures are read again at commit, not held while rendering.
     read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
@@ -172,7 +173,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     if not todo and not gone and _nothing_new(output, last, planned, only, stamp, assets, report.warnings):
         # Everything is up to date: nothing is written, not even the manifest; the stamp, so that the next
         # build with nothing to do tells so at once (it describes the manifest as it is, or is not trusted).
-        write_stamp(output, stamp, dirs, {**last, "counted": report.up_to_date}, sources_key(), source_files())
+        write_stamp(output, stamp, dirs, {**last, "counted": report.up_to_date}, fonts, source_files())
         return report
     with _locked(output) as lock_fd, stopped_by_signals():
         results = _run(root, output, formats, todo, jobs, progress, dataset, ctx, lock_fd)
@@ -181,7 +182,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
         with signals_held():
-            report = _commit(root, output, planned, previous, results, todo, report, (stamp, dirs),
+            report = _commit(root, output, planned, previous, results, todo, report, (stamp, dirs, fonts),
                              _manifest(output).get("documents", {}), labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
@@ -254,12 +255,14 @@ def _write_error(exc: OSError) -> BuildError:
 
 
 def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previous: dict[str, Any],
-            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: tuple[str, list[Path]],
+            results: list[dict[str, Any]], todo: list, report: BuildReport, stamp: tuple[str, list[Path], str],
             last_documents: dict[str, Any], labels: dict[str, Any], ctx: BuildContext,
             assets: dict[str, Any], gone: set[str]) -> BuildReport:
     """Move every staged file that differs into place, remove the files of documents no longer made, then
     write the manifest and the index (under the build's lock)."""
     from .manifest import write_manifest
+
+    fingerprinted, dirs, fonts = stamp
 
     staging = output / STAGING
     documents = dict(last_documents)
@@ -285,10 +288,10 @@ def _commit(root: Path, output: Path, planned: dict[str, dict[str, str]], previo
         index = write_index(root, output, entries, kept, labels, ctx.faces, _atomic_write)
         report.index_remade = not todo and before != (output / "index.html").read_bytes()
         said = {"warnings": report.warnings, "counted": len(report.written) + len(report.unchanged) + report.up_to_date}
-        write_manifest(output, entries, kept, _atomic_write, stamp[0],
+        write_manifest(output, entries, kept, _atomic_write, fingerprinted,
                        {"assets": assets, "facts": ctx.dataset.fact_values() if ctx.dataset else {}, "index": index,
                         **said})
-        write_stamp(output, *stamp, {"outputs": entries, "assets": assets, "index": index, **said}, sources_key(),
+        write_stamp(output, fingerprinted, dirs, {"outputs": entries, "assets": assets, "index": index, **said}, fonts,
                     source_files())
     except OSError as exc:
         error = BuildError(f"cannot write output: {exc.strerror or exc} ({exc.filename or output})")

@@ -59,7 +59,29 @@ class Erratum(Model):
     why: Str
 
 
-class Fact(Model):
+class Dated(Model):
+    """A figure with a period (a fact, or the earlier figure it is compared with): the period's checks."""
+
+    @field_validator("period", mode="before", check_fields=False)
+    @classmethod
+    def _year(cls, v: object) -> object:
+        return year_as_text(v)
+
+    @field_validator("period", check_fields=False)
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if not PERIOD_PATTERN.match(v):
+            found = re.fullmatch(r"(\d{4})年", v)
+            if found:
+                raise ValueError(f"write the year as {found.group(1)}, without 年")
+            raise ValueError(
+                "period must be a year (2019), a half-year (2018H2), 'since' (2018/), "
+                "'by:YYYY-MM', or one of current, cumulative, annual, half-yearly"
+            )
+        return v
+
+
+class Fact(Dated):
     """One number with its unit, qualifier, period and source."""
 
     id: Id
@@ -91,24 +113,6 @@ class Fact(Model):
     def _finite(cls, v):
         if v is not None and (isinstance(v, bool) or not math.isfinite(v) or abs(v) > 1e15):
             raise ValueError("must be a finite number below 10^15")
-        return v
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _year(cls, v: object) -> object:
-        return year_as_text(v)
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, v: str) -> str:
-        if not PERIOD_PATTERN.match(v):
-            found = re.fullmatch(r"(\d{4})年", v)
-            if found:
-                raise ValueError(f"write the year as {found.group(1)}, without 年")
-            raise ValueError(
-                "period must be a year (2019), a half-year (2018H2), 'since' (2018/), "
-                "'by:YYYY-MM', or one of current, cumulative, annual, half-yearly"
-            )
         return v
 
     @model_validator(mode="after")
@@ -294,23 +298,13 @@ class Series(Model):
 
 
 
-class Previous(Model):
+class Previous(Dated):
     """An earlier figure of the same measure, to compare a fact against."""
 
     value: float
     period: Str
     src: Str
     printed: Str | None = None
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _year(cls, v: object) -> object:
-        return year_as_text(v)
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, v: str) -> str:
-        return Fact._period(v)
 
 
 class Quote(Model):

@@ -56,15 +56,13 @@ def compute(request: Request) -> Result:
     from .comparison import gathered, matrix, rank
     from ...records.table import frame
 
-    cells, rankings, values = {}, {}, {}
-    if request.indicators:  # else only charts drawn as they are (the Traditional edition's, editions/traditional.py)
-        df = gathered(frame(request.rows, request.gathers), request.districts)
-        table = matrix(df, request.indicators, request.districts)
-        cells = {(i, d): list(table.at[i, d]) if isinstance(table.at[i, d], list) else []
-                 for i in request.indicators for d in request.districts}
-        rankings = rank(df, request.indicators, request.districts)
-        values = {(d, f): v for d, f, v in zip(df["record"], df["fact"], df["value"])}
-        del table, df
+    df = gathered(frame(request.rows, request.gathers), request.districts)
+    table = matrix(df, request.indicators, request.districts)
+    cells = {(i, d): list(table.at[i, d]) if isinstance(table.at[i, d], list) else []
+             for i in request.indicators for d in request.districts}
+    rankings = rank(df, request.indicators, request.districts)
+    values = {(d, f): v for d, f, v in zip(df["record"], df["fact"], df["value"])}
+    del table, df
     specs = list(request.charts)
     for indicator, lang, label, names in request.ranked_charts:
         chart = ranked_chart(indicator, rankings[indicator], lang, label, names, values)
