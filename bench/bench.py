@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from docxrow import docx_rows  # noqa: E402  (bench/ is on the path from here)
+from previewrow import preview_rows  # noqa: E402
 
 
 # A small process that runs the command and reports the peak resident memory of it and of every
@@ -150,7 +151,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--big", type=int, default=160, help="districts in the large synthetic corpus")
     parser.add_argument("--no-save", action="store_true", help="do not keep the results in docs/fonts-and-speed.md")
-    parser.add_argument("--only", choices=["5", "7"], help="measure one row alone (5: DOCX, 7: first build), "
+    parser.add_argument("--only", choices=["5", "7", "8"], help="measure one row alone (5: DOCX, 7: first build, "
+                        "8: preview), "
                         "quickly; its results are printed, not kept")
     args = parser.parse_args()
     runs = args.runs
@@ -172,8 +174,10 @@ def main() -> None:
         print(f"{args.only}. one row alone", flush=True)
         if args.only == "5":
             docx_rows(work, html_dir, runs, report, run, aidreport, ROOT)
-        else:
+        elif args.only == "7":
             first_build(work, runs, report)
+        else:
+            preview_rows(work, max(10, runs), report, aidreport, ROOT)
         shutil.rmtree(work, ignore_errors=True)
         return
     article_html = html_dir / "zh" / "articles" / f"{ARTICLE}.html"
@@ -314,6 +318,9 @@ def main() -> None:
 
     print("7. First build", flush=True)
     first_build(work, runs, report)
+
+    print("8. Preview", flush=True)
+    preview_rows(work, max(10, runs), report, aidreport, ROOT)
 
     print("\nsummary")
     failed = [name for name, _, _, ok in report.rows if ok is False]

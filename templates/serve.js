@@ -1,6 +1,8 @@
 /* aidreport serve adds this to every HTML page it sends (never to the files in output/).
    It asks the server for its state; a new generation reloads the page, problems show in a banner,
-   and so do the last build's warnings (a figure that no longer matches what the source printed). */
+   and so do the last build's warnings (a figure that no longer matches what the source printed).
+   Its path tells the server which page is open (whose PDF is made first); a note in the corner says
+   which formats of the change are still being made. */
 (function () {
   var generation = __GENERATION__;
   var banner = null;
@@ -13,8 +15,11 @@
                : "The last build failed: this page is the last good output. Fix the file and save.\n",
     warnings: zh ? "构建已完成，但有警告：发布前请按下列位置核对。\n"
                  : "Built, with warnings: check each place below before publishing.\n",
-    close: zh ? "关闭" : "Close"
+    close: zh ? "关闭" : "Close",
+    making: zh ? "仍在生成：" : "Still being made: "
   };
+  var formats = {html: "HTML", pdf: "PDF", docx: "Word (DOCX)", wechat: zh ? "微信版" : "WeChat"};
+  var note = null;
   var colours = {
     errors: "background:#fff4f4;color:#5a0000;border-bottom:3px solid #a3171b;",
     warnings: "background:#fffbe6;color:#4d3800;border-top:3px solid #b58100;"
@@ -55,14 +60,34 @@
     if (banner) { banner.remove(); banner = null; }
   }
 
+  /* The formats still being made, in the top right corner; nothing once all are made. */
+  function making(list) {
+    if (!list.length) {
+      if (note) { note.remove(); note = null; }
+      return;
+    }
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "aidreport-making";
+      note.setAttribute("role", "status");
+      note.style.cssText = "position:fixed;top:8px;right:8px;z-index:2147483646;padding:4px 10px;" +
+        "border-radius:4px;background:#eef3f8;color:#123;border:1px solid #9ab;" +
+        "font:12px/1.5 'Noto Sans CJK SC','Noto Sans',sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.2);";
+      document.body.appendChild(note);
+    }
+    note.textContent = titles.making + list.map(function (f) { return formats[f] || f; }).join(zh ? "、" : ", ");
+  }
+
   function poll() {
-    fetch("__STATE__", {cache: "no-store"}).then(function (response) {
+    var page = "?page=" + encodeURIComponent(location.pathname);
+    fetch("__STATE__" + page, {cache: "no-store"}).then(function (response) {
       return response.json();
     }).then(function (state) {
       if (state.generation !== generation) { location.reload(); return; }
       if (state.errors.length) { show(state.errors, "errors"); }
       else if (state.warnings.length && state.warnings.join("\n") !== dismissed) { show(state.warnings, "warnings"); }
       else { hide(); }
+      making(state.errors.length ? [] : state.making);
       setTimeout(poll, __POLL_MS__);
     }).catch(function () {
       setTimeout(poll, 2000);  /* the server stopped, or is busy: ask again later */

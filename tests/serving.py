@@ -65,6 +65,18 @@ class Served:
             time.sleep(0.2)
         return state
 
+    def open_page(self, path: str) -> None:
+        """Keep a page open, as a browser does: its script polls the state with its path every 0.4 s."""
+        def poll() -> None:
+            while self.proc.poll() is None:
+                try:
+                    self.get(f"/__aidreport/state?page={path}")
+                except OSError:
+                    pass  # stopping
+                time.sleep(0.4)
+
+        threading.Thread(target=poll, daemon=True).start()
+
     def edit(self, rel: str, old: str, new: str) -> None:
         path = self.project / rel
         text = path.read_text(encoding="utf-8")

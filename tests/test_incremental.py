@@ -51,7 +51,13 @@ def test_a_one_record_change_rebuilds_only_its_dependants(project_copy: Path, tm
     assert "made from older data than its other formats" in rest.stdout
     # Its PDF and DOCX in zh, en and zh-Hant, and side by side (6 + 2), and its WeChat fragments (3).
     assert "11 written, 0 unchanged" in rest.stdout
+    # One language's file of the article (what the preview makes first for a page open in the browser).
+    article = "articles/baoshan-minhang-jiading-jinshan"
+    one = run_cli("-C", str(project_copy), "build", "--only", f"zh/{article}", "--format", "pdf", "--output", str(out))
+    assert rebuilt(one) == {article} and one.stdout.endswith("\n1 written, 0 unchanged, 0 up to date · 1 warning\n"), \
+        one.stdout
     changed = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.read_bytes() != before.get(p)}
+    assert f"zh/{article}.pdf" in changed and f"en/{article}.pdf" not in changed
     assert "zh/briefs/comparison.pdf" not in changed and "en/press/series.pdf" not in changed
     assert "zh/briefs/baoshan.pdf" not in changed
     assert "zh/press/district-baoshan.pdf" in changed

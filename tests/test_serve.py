@@ -65,6 +65,7 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     served.wait_for("build failed, 1 problem: the page shows them over the last good output")
 
     # Fixed with a new figure: the problems go, the generation advances, the document shows it.
+    served.open_page("/" + BRIEF)
     served.edit("data/districts/baoshan.yaml", '"many"', "12345")
     fixed = served.wait_state(lambda s: not s["errors"] and s["generation"] > first["generation"])
     page = served.get("/" + BRIEF)[2]
@@ -75,10 +76,18 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
         "data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed "
         "'11281名' (hint: if the figure changed, update printed and src to the new source; if not, restore the value)"]
     served.wait_for(fixed["warnings"][0])
-    # then the PDF of its three documents in zh, en and zh-Hant (9), and of the article and release side by side (2)
-    served.wait_for("pdf: 11 written")
-    served.wait_for(" · 1 warning")
+    # The page says the PDF is still being made; the PDF of the page open in the browser comes first, alone,
+    # then those of its three documents in zh, en and zh-Hant, and of the article and release side by side
+    # (11 in all).
+    assert served.wait_state(lambda s: s["making"])["making"] == ["pdf"]
+    served.wait_for("pdf: 1 written")
     assert "12,345" in PdfReader(served.project / "output/en/briefs/baoshan.pdf").pages[0].extract_text()
+    served.wait_for("pdf: 10 written")
+    served.wait_for(" · 1 warning")
+    assert served.wait_state(lambda s: not s["building"])["making"] == []
+    passes = [line for line in served.out if line.startswith(("html: ", "pdf: "))]
+    assert [line.split(" written")[0] for line in passes[-3:]] == ["html: 11", "pdf: 1", "pdf: 10"], passes
+    assert passes[-2].endswith(" (the pages open in the browser) · 1 warning\n"), passes
 
     code, out, err = served.interrupt()
     assert code == 0, err
@@ -103,3 +112,57 @@ def test_serve_offers_the_formats_a_build_makes():
     from generator.cli.serve import FORMATS as OFFERED
 
     assert OFFERED == FORMATS
+
+
+def test_a_change_saved_while_the_other_formats_are_made_gives_them_up(project_copy: Path, built: Built):
+    """The builder itself, in this process: a second save lands while the PDF of the first is being made; that
+    pass gives up (nothing of it is written) and the second change's HTML comes next, then its PDF."""
+    import threading
+    import time
+
+    from generator.editing.serve import Builder
+
+    root = project_with_output(project_copy, built)
+    record = root / "data/events/minhang-youth-camps-2019.yaml"
+    lines: list[str] = []
+    started: list[threading.Thread] = []
+
+    def save(old: str, new: str) -> None:
+        text = record.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        record.write_text(text.replace(old, new), encoding="utf-8")
+        builder.request({"data/events/minhang-youth-camps-2019.yaml"})
+
+    def second() -> None:
+        while not builder.yielding:  # until the first change's PDF pass has begun
+            time.sleep(0.01)
+        save("follows the pattern", "follows the template")
+
+    def say(line: str, err: bool = False) -> None:
+        lines.append(line)
+        if line.startswith("html: ") and "changed" in line and not started:
+            started.append(threading.Thread(target=second))
+            started[0].start()
+
+    builder = Builder(root, say, ("html", "pdf"))
+    thread = threading.Thread(target=builder.run)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any(line.startswith("pdf: ") for line in lines):  # the start: nothing to do in either format
+            assert time.monotonic() < deadline, lines
+            time.sleep(0.05)
+        save("follows the model", "follows the pattern")
+        while sum(line.startswith("html: ") for line in lines) < 3 or not lines[-1].startswith("pdf: "):
+            assert time.monotonic() < deadline, lines
+            assert not any("error" in line for line in lines), lines
+            time.sleep(0.05)
+    finally:
+        builder.stop()
+        thread.join(timeout=60)
+    passes = [line.split(" written")[0] for line in lines if " written in " in line]
+    # The English release and its side-by-side edition, in HTML, then in PDF.
+    assert passes == ["html: 0", "pdf: 0", "html: 2", "html: 2", "pdf: 2"], lines
+    text = PdfReader(root / "output/en/press/minhang-youth-camps-2019.pdf").pages[0].extract_text()
+    assert "follows the template" in text.replace("\n", " ")
+    assert not (root / "output/.staging").exists()

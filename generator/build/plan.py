@@ -7,6 +7,7 @@ render records it (view/deps.py) and the manifest stores it. Here are the rest o
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,15 @@ EMBED_FONTS = ("pdf", "archive")  # formats that embed the prepared faces
 def plan(ds: Dataset) -> list[Job]:
     """Return every job of the project, kind by kind, in a stable order."""
     return [job for each in kinds() for job in each.jobs(ds)]
+
+
+def selects(only: tuple[str, ...], label: str, lang: str | None = None) -> bool:
+    """Whether --only's patterns select a document (label: articles/<id>) or, given lang, its files in that
+    language or edition: a pattern names documents (press/*) or one language's of them (zh/press/*)."""
+    if not only:
+        return True
+    names = [label] if lang is None else [label, f"{lang}/{label}"]
+    return any(fnmatch(name, pattern) for pattern in only for name in names)
 
 
 def outputs_of(jobs: list[Job]) -> set[str]:
@@ -68,16 +78,19 @@ class Stale:
             if "of" in entry:
                 self.beside.setdefault(entry["of"], []).append(rel)
 
-    def todo(self, jobs: list[Job], formats: tuple[str, ...]) -> tuple[list, dict[str, dict[str, str]], int]:
+    def todo(self, jobs: list[Job], formats: tuple[str, ...],
+             only: tuple[str, ...] = ()) -> tuple[list, dict[str, dict[str, str]], int]:
         """Return the jobs to run with their (language, format) tasks and reasons, every output's inputs,
         and how many files are up to date (an output and the files made beside it, as a build that writes
-        them counts them)."""
+        them counts them); only: the languages of each job that --only selects."""
         todo, planned, up_to_date = [], {}, 0
         for job in jobs:
             tasks: list[tuple[str, str]] = []
             reasons: list[str] = []
             made_in = kind(job.kind)
             for lang in languages(made_in):
+                if not selects(only, job.label, lang):
+                    continue
                 stem = f"{lang}/{job.folder}/{job.name}"
                 reads = self.read_before.get(stem)
                 stale = [] if self.force else ["new"] if reads is None else changed(self.current, reads)

@@ -67,20 +67,24 @@ def render(root: Path, output: Path, staging: Path, formats: tuple[str, ...], to
     _inherited, _lock = (dataset, ctx), (os.getpid(), lock_fd) if lock_fd is not None else None
     for fmt in formats:
         registry[fmt]()  # imported once here (WeasyPrint takes a second), not again by every fresh worker
-    order = sorted(todo, key=lambda t: not heavy(t[0]))
+    order = _units(sorted(todo, key=lambda t: not heavy(t[0])), jobs)
     results = []
+    left = {job.label: sum(1 for unit, _ in order if unit is job) for job, _, _ in todo}  # units per job
     try:
         for first in range(0, len(order), BATCH * jobs):
             batch = order[first : first + BATCH * jobs]
             with ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=get_context("fork"),
                                      initializer=_init_worker, initargs=(root, output, staging, formats)) as pool:
-                pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks, _ in batch}
+                pending = {pool.submit(_run_in_worker, job, tasks) for job, tasks in batch}
                 try:
                     while pending:
                         done, pending = wait(pending, return_when=FIRST_COMPLETED)
                         for future in done:
                             results.append(future.result())
-                            finished(results[-1]["job"].label, len(results))
+                            label = results[-1]["job"].label
+                            left[label] -= 1
+                            if not left[label]:
+                                finished(label, len(todo) - sum(1 for n in left.values() if n))
                 except BaseException:
                     # Interrupted (Ctrl-C, SIGTERM) or failed: start nothing more and end the workers, so that
                     # no process writes after the command.
@@ -90,3 +94,13 @@ def render(root: Path, output: Path, staging: Path, formats: tuple[str, ...], to
     finally:
         _inherited, _lock = None, None
     return results
+
+
+def _units(todo: list, jobs: int) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """Return the work as (job, tasks) units: one per job, or, with more workers than jobs (the preview's
+    PDF of the open pages, say), one per language of each job, so that its languages are made side by side.
+    Each unit renders the job's documents (a few hundredths of a second) and writes its own files."""
+    if jobs <= len(todo):
+        return [(job, tasks) for job, tasks, _ in todo]
+    return [(job, [task for task in tasks if task[0] == lang])
+            for job, tasks, _ in todo for lang in dict.fromkeys(lang for lang, _ in tasks)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-from fnmatch import fnmatch
 import os
 import re
 import shutil
@@ -28,7 +27,9 @@ from ..context import BuildContext, fonts_key, make_context
 from ..view.deps import Current
 from ..errors import BuildError, DataError
 from ..fonts.faces import missing_glyphs, source_coverage, source_files, sources_key
-from .plan import Stale, plan, template_dirs
+from .plan import Stale, plan, selects, template_dirs
+from ..editions import languages
+from ..kinds import kind
 from .stamp import ARCHIVE, FORMATS, fingerprint, forget_stamp, nothing_to_do, toolkit_hash, write_stamp
 from .pool import render
 from .preview import font_assets, write_fonts, write_index
@@ -166,7 +167,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     labels = _labels(root)
     stale = Stale(Current(root, dataset, labels), root, output, previous, read_before, force,
                   fonts_key(ctx), toolkit_hash())
-    todo, planned, up_to_date = stale.todo(selected, formats)
+    todo, planned, up_to_date = stale.todo(selected, formats, only)
     gone = stale.gone(every)  # the files of documents no longer made (their record removed), whatever --only says
     report = BuildReport(up_to_date=up_to_date, warnings=warnings_of(dataset))
     assets = font_assets(ctx.faces) if "html" in formats else {}
@@ -177,7 +178,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
         return report
     with _locked(output) as lock_fd, stopped_by_signals():
         results = _run(root, output, formats, todo, jobs, progress, dataset, ctx, lock_fd)
-        problems = [p for r in results for p in r["problems"]]
+        problems = list(dict.fromkeys(p for r in results for p in r["problems"]))  # a job's, once (pool._units)
         if problems:
             shutil.rmtree(output / STAGING, ignore_errors=True)
             raise DataError(problems)
@@ -189,10 +190,10 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
 
 
 def _selected(every: list, only: tuple[str, ...]) -> list:
-    selected = [job for job in every if not only or any(fnmatch(job.label, pat) for pat in only)]
+    selected = [job for job in every if any(selects(only, job.label, lang) for lang in languages(kind(job.kind)))]
     if only and not selected:
         raise BuildError(f"no document matches {', '.join(only)}; documents are named like articles/<id>, "
-                         "briefs/comparison, press/series")
+                         "briefs/comparison, press/series (or zh/press/series: one language's)")
     return selected
 
 
@@ -235,7 +236,9 @@ def _run(root: Path, output: Path, formats: tuple[str, ...], todo: list, jobs: i
     why = {job.label: reasons for job, _, reasons in todo}
     progress.rendering(len(todo))
     try:
-        return render(root, output, staging, formats, todo, max(1, min(jobs or os.cpu_count() or 1, len(todo))),
+        # No more workers than there is work for: a document's languages may go to different workers (pool._units).
+        most = sum(len({lang for lang, _ in tasks}) for _, tasks, _ in todo)
+        return render(root, output, staging, formats, todo, max(1, min(jobs or os.cpu_count() or 1, most)),
                       dataset, ctx, lock_fd, lambda label, done: progress.finished(label, why[label], done, len(todo)))
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -127,7 +127,8 @@ def schema(ctx: click.Context) -> None:
               help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those up to date.")
 @click.option("--only", multiple=True, metavar="PATTERN",
-              help="Build only these documents, e.g. articles/* or press/district-baoshan.")
+              help="Build only these documents, e.g. articles/* or press/district-baoshan; zh/press/* builds "
+                   "one language's (or edition's: zh-Hant/…, bilingual/…).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @click.pass_context
 def build(ctx: click.Context, output: Path | None, formats: tuple[str, ...], archive: bool, jobs: int | None,

@@ -2,9 +2,12 @@
 
 Three threads besides the main one: the HTTP server (output/ on 127.0.0.1, nothing else; localhttp.py), the
 watcher (data/ and templates/, with watchfiles) and the builder (one build at a time; changes that
-arrive during a build are gathered into one more). A change is built as HTML first, then PDF and
-DOCX. Every HTML response gets templates/serve.js at serve time (never on disk): it polls
-/__aidreport/state and reloads the page when the generation advances, or shows the build's
+arrive during a build are gathered into one more). A change is built in passes, each a build of its own
+that commits what it made: the HTML first, then the PDF of the pages open in the browser, then every
+other format. A change saved during the later passes gives them up (nothing of theirs is written), so
+that its HTML comes first again. Every HTML response gets templates/serve.js at serve time (never on
+disk): it polls /__aidreport/state?page=<its path>, which tells the builder what is open; it reloads
+the page when the generation advances, says which formats are still being made, and shows the build's
 problems over the last good output, which a failed build leaves as it was.
 """
 
@@ -22,11 +25,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..build.run import Progress, build
 from ..build.stamp import FORMATS
 from ..errors import AidReportError, BuildError, relpath, warned
+from ..writers import document_of
 from .localhttp import LocalHandler, LocalServer
 
 HOST = "127.0.0.1"
@@ -34,6 +38,7 @@ PORT = 8800
 STATE = "/__aidreport/state"
 SCRIPT = "templates/serve.js"
 POLL_MS = 400
+OPEN_FOR = 3.0  # seconds: a page that polled this recently is open in the browser
 NO_CACHE = {"Cache-Control": "no-store, no-cache, must-revalidate, max-age=0", "Pragma": "no-cache", "Expires": "0"}
 EMPTY_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>aidreport</title></head><body></body></html>"
 
@@ -42,21 +47,27 @@ Say = Callable[..., None]  # say(line, err=False)
 
 @dataclass
 class State:
-    """What the open page polls: the generation of the HTML, whether a build runs, the last problems and the
-    warnings of the last build's check (a figure that no longer matches its printed:, say)."""
+    """What the open page polls: the generation of the HTML, whether a build runs and which formats it is
+    making, the last problems and the warnings of the last build's check (a figure that no longer matches
+    its printed:, say)."""
 
     generation: int = 0
     building: bool = False
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    making: list[str] = field(default_factory=list)
 
     def json(self) -> bytes:
         return json.dumps({"generation": self.generation, "building": self.building, "errors": self.errors,
-                           "warnings": self.warnings}, ensure_ascii=False).encode("utf-8")
+                           "warnings": self.warnings, "making": self.making}, ensure_ascii=False).encode("utf-8")
 
 
 class _Stopped(Exception):
     """The server is stopping: the build in progress gives up between two documents."""
+
+
+class _Superseded(Exception):
+    """A change was saved during a pass after the HTML: it gives up, and the new change's HTML comes first."""
 
 
 class _Progress(Progress):
@@ -69,6 +80,8 @@ class _Progress(Progress):
     def finished(self, label: str, reasons: list[str], done: int, total: int) -> None:
         if self.builder.stopping:
             raise _Stopped
+        if self.builder.yielding and self.builder.pending:
+            raise _Superseded
 
 
 class Builder:
@@ -82,6 +95,18 @@ class Builder:
         self.pending: set[str] = {"start"}
         self.stopping = False
         self.ready = threading.Event()  # the first HTML build is over (made or failed)
+        self.yielding = False  # the pass under way gives up for a new change (every pass after the HTML)
+        self.open: dict[str, float] = {}  # the documents (lang/folder/name) whose pages poll, and when they last did
+
+    def viewing(self, page: str) -> None:
+        """Note that a page of output/ (its URL path) is open in the browser."""
+        parts = [p for p in unquote(page).split("/") if p]
+        if len(parts) >= 3 and parts[-1].endswith(".html"):
+            self.open[document_of("/".join(parts))] = time.monotonic()
+
+    def open_documents(self) -> list[str]:
+        now = time.monotonic()
+        return sorted(stem for stem, when in list(self.open.items()) if now - when <= OPEN_FOR)
 
     def request(self, paths: set[str]) -> None:
         with self.changed:
@@ -106,29 +131,45 @@ class Builder:
                 self._rebuild(paths)
             except _Stopped:
                 return
+            except _Superseded:
+                pass  # the next round builds the new change, and what this pass had left
             finally:
                 self.state.building = False
+                self.state.making = []
                 self.ready.set()  # also when the build failed or stopped: the main thread waits for it
 
     def _rebuild(self, paths: list[str]) -> None:
-        """Build the HTML, publish it, then the PDF and DOCX unless more changes already wait."""
-        made = self._pass(("html",), paths)
+        """Build the HTML and publish it; then the PDF of the open pages, then the other formats."""
+        later = [f for f in self.formats if f != "html"]
+        made = self._pass(("html",), paths, later)
         self.ready.set()
-        with self.changed:
-            more = bool(self.pending)
-        if made and not more and len(self.formats) > 1:
-            self._pass(self.formats, [])
+        if not made or not later:
+            return
+        opened = self.open_documents()
+        if "pdf" in later and opened:
+            self._pass(("pdf",), [], later, tuple(opened))
+        self._pass(self.formats, [], [])
 
-    def _pass(self, formats: tuple[str, ...], paths: list[str]) -> bool:
+    def _pass(self, formats: tuple[str, ...], paths: list[str], later: list[str],
+              only: tuple[str, ...] = ()) -> bool:
+        """Build these formats (of the only documents, if given); later: the formats still to make after it."""
         start = time.monotonic()
+        self.yielding = formats != ("html",)
+        if self.yielding and self.pending:
+            raise _Superseded
+        self.state.making = [f for f in self.formats if f != "html" or not self.yielding]
         gc.unfreeze()  # a build freezes what it loaded; the last build's leftovers go now
         gc.collect()
         try:
-            report = build(self.root, None, formats, 1, False, _Progress(self), ())
+            # The HTML in this process, which has loaded the libraries; the other formats in forked workers,
+            # one per core (the open pages' languages side by side), which take what layout leaves in a
+            # process with them: this one, serving for hours, stays as fast as it started.
+            report = build(self.root, None, formats, 1 if formats == ("html",) else None, False, _Progress(self),
+                           only)
         except AidReportError as exc:
             self._failed(exc.lines())
             return False
-        except _Stopped:
+        except (_Stopped, _Superseded):
             raise
         except Exception as exc:  # a bug: shown like a problem, and the server keeps running
             self._failed([f"internal error: {type(exc).__name__}: {exc} (please report it)"])
@@ -139,10 +180,10 @@ class Builder:
         if report.warnings != self.state.warnings:
             for line in report.warnings:
                 self.say(line, err=True)
-        self.state = State(self.state.generation + reload, self.state.building, [], report.warnings)
+        self.state = State(self.state.generation + reload, self.state.building, [], report.warnings, later)
         rest = [f for f in formats if f != "html"]
         what = "html" if html else " and ".join(filter(None, [", ".join(rest[:-1]), rest[-1]]))
-        why = f" ({', '.join(paths)} changed)" if paths else ""
+        why = f" ({', '.join(paths)} changed)" if paths else " (the pages open in the browser)" if only else ""
         self.say(f"{what}: {len(report.written)} written in {time.monotonic() - start:.1f} s{why}"
                  + ("; reloading the page" if reload and not first else "") + warned(report.warnings))
         return True
@@ -200,6 +241,8 @@ class _Handler(LocalHandler):
 
     def answer(self, send_body: bool) -> None:
         if urlsplit(self.path).path == STATE:
+            for page in parse_qs(urlsplit(self.path).query).get("page", []):
+                self.server.builder.viewing(page)
             self._send(200, "application/json", self.server.builder.state.json(), send_body)
             return
         generation = self.server.builder.state.generation  # read before the file: at worst one reload more
