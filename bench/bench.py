@@ -254,7 +254,7 @@ def main() -> None:
     noop = [run(aidreport("build", "-q", "-o", str(out)))[0] for _ in range(runs)]
     weasy_cli = str(Path(PY).with_name("weasyprint"))
     cli = [run([weasy_cli, "-s", str(fonts_css), str(article_html), str(work / "cli.pdf")])[0] for _ in range(runs)]
-    report.ratio("3a no-op rebuild vs one weasyprint CLI run", median(noop) / median(cli), 0.25,
+    report.ratio("3a no-op rebuild vs one weasyprint CLI run", median(noop) / median(cli), 0.1,
                  detail=f"{median(noop):.2f} s vs {median(cli):.2f} s", spread=(noop, cli))
     copy = work / "project"
     for name in ("data", "templates"):
@@ -277,7 +277,8 @@ def main() -> None:
     one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
                          str(work / "one")))[1] for _ in range(runs)]
     peak_one = median(one)
-    for count in (16, args.big):
+    per_output: dict[int, list[float]] = {}
+    for count in (4, 16, args.big):
         project = make(work / f"synth{count}", count)
         run(aidreport("-C", str(project), "check"))
         times: dict[int, list[float]] = {1: [], 2: []}
@@ -289,9 +290,22 @@ def main() -> None:
                 times[jobs].append(elapsed)
                 peaks.append(peak)
         docs = len(list((work / f"s{count}-2").rglob("*.pdf")))
+        outputs = len([p for p in (work / f"s{count}-2").rglob("*") if p.is_file() and not p.name.startswith(".")])
+        per_output[count] = [t / outputs for t in times[2]]
         report.fact(f"4 {count} synthetic districts", f"{docs} PDFs (+ DOCX, HTML): --jobs 1 {median(times[1]):.1f} s, "
                                                       f"--jobs 2 {median(times[2]):.1f} s, peak {max(peaks) // 1024} MB")
+        if count == 4:
+            continue
+        report.ratio(f"4c time per output (--jobs 2), {count} vs 4 synthetic districts",
+                     median(per_output[count]) / median(per_output[4]), 1.2,
+                     detail=f"{1000 * median(per_output[count]):.0f} ms vs {1000 * median(per_output[4]):.0f} ms",
+                     spread=(per_output[count], per_output[4]))
         if count == args.big:
+            noop_big = [run(aidreport("-C", str(project), "build", "-q", "-o", str(work / f"s{count}-2")))[0]
+                        for _ in range(runs)]
+            report.ratio(f"3c no-op rebuild, {count} synthetic districts, vs one weasyprint CLI run",
+                         median(noop_big) / median(cli), 0.1, detail=f"{median(noop_big):.2f} s vs {median(cli):.2f} s",
+                         spread=(noop_big, cli))
             report.ratio(f"4a peak memory, {count} districts vs one article", max(peaks) / peak_one, 1.3,
                          detail=f"{max(peaks) // 1024} MB vs {peak_one // 1024} MB", spread=([max(peaks)], one))
             report.ratio(f"4b throughput --jobs 2 vs --jobs 1, {count} districts",

@@ -71,7 +71,9 @@ def test_the_real_documents_are_laid_out_in_the_worker():
     sizes = {(job.label, lang): layout_chars(render_job(renderer, job, lang, ctx).html)
              for job in plan(real) for lang in ("zh", "en")}
     assert max(sizes.values()) < APART_CHARS  # laid out in the worker
-    assert sizes[("briefs/comparison", "zh")] < APART_CHARS / 3  # room for all 16 districts, ~600 characters each
+    # Room for all 16 districts: the brief of the synthetic series' 16 measures 36,500 in Chinese and 45,100
+    # in English (its 192 table cells counted), laid out in the worker too; at 40 (480 cells), apart.
+    assert sizes[("briefs/comparison", "zh")] < APART_CHARS / 2.5
 
 
 def test_the_brief_leaves_pandas_and_matplotlib_out_of_the_build_process(tmp_path):

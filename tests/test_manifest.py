@@ -40,3 +40,16 @@ def test_figures_of_the_article_map_to_their_record_lines(built: Built):
             assert squash(entry["text"], lang) in text
             checked += 1
         assert checked >= 20
+
+
+def test_the_manifest_is_written_an_entry_at_a_time_as_the_json_module_would_write_it_whole(built: Built):
+    from generator.build.manifest import encoded
+
+    data = (built.output / "manifest.json").read_bytes()
+    manifest = json.loads(data)
+    whole = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    assert data == whole.encode("utf-8") == encoded(manifest)
+    # Empty groups, lists and nested keys in any order come out as json.dumps gives them.
+    body = {"z": {}, "b": [2, 1], "a": {"y": {"q": "问", "p": 1}, "x": None}}
+    assert encoded(body) == (json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                             + "\n").encode("utf-8")

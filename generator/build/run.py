@@ -119,7 +119,7 @@ def _remove_stale_temporaries(output: Path) -> None:
 
 def _atomic_write(path: Path, data: bytes) -> bool:
     """Write data to path via a temporary file; return False when path already held it."""
-    if path.exists() and path.read_bytes() == data:
+    if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
@@ -150,8 +150,11 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     fonts = sources_key()  # worked out once: the fingerprint's, and the stamp's
     stamp = fingerprint(root, formats, only, fonts, dirs)
     Cache().evict()  # within its bound before the build adds to it, whatever another process left
-    # What each document read last time; its figures are read again at commit, not held while rendering.
-    read_before = {stem: doc["reads"] for stem, doc in last.pop("documents", {}).items() if "reads" in doc}
+    # What each document read last time, and what it printed (kept for the documents this build does not make):
+    # held from here to the commit, since reading the manifest again there would hold it twice (at 40
+    # districts, 15 MB of JSON: the build's peak memory).
+    documents_before = last.pop("documents", {})
+    read_before = {stem: doc["reads"] for stem, doc in documents_before.items() if "reads" in doc}
     dataset = check_project(root)
     problems = missing_glyphs(dataset.files, source_coverage())
     if problems:
@@ -184,7 +187,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
             raise DataError(problems)
         with signals_held():
             report = _commit(root, output, planned, previous, results, todo, report, (stamp, dirs, fonts),
-                             _manifest(output).get("documents", {}), labels, ctx, assets, gone)
+                             documents_before, labels, ctx, assets, gone)
     Cache().evict(keep=set(ctx.chart_fonts))  # what the build added (charts) counts against the bound too
     return report
 
