@@ -8,6 +8,7 @@ by bench/synth.py into a temporary folder, never into data/.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -110,9 +111,12 @@ def tagging_cost(writer, doc, runs: int, report: Report) -> None:
         # Taken in turn (tagged, untagged, untagged, tagged …), so that whatever else the machine does
         # weighs on both alike; a difference of a few per cent wants many runs.
         writer.tagged = i % 4 in (0, 3)
+        gc.collect()  # as timeit does: no collection of an earlier write's garbage inside this one's time
+        gc.disable()
         start = time.process_time()  # this process's own time: what the others on the machine do is left out
         writer.write(doc)
         times[writer.tagged].append(time.process_time() - start)
+        gc.enable()
     writer.tagged = True
     tagged, untagged = median(times[True]), median(times[False])
     report.ratio("1d PDF time per article, tagged (PDF/UA-1) vs untagged", tagged / untagged, 1.15,

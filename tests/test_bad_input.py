@@ -150,3 +150,20 @@ def test_the_check_command_reports_success():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2].startswith("ok: 4 districts, 5 events,")
     assert result.stdout.splitlines()[-1] == "0 problems, 0 warnings"
+
+
+def test_a_template_naming_a_value_its_kind_does_not_give_is_located(project_copy: Path, tmp_path: Path):
+    """An older copy of a template (the release lead's list of key figures, before the lead named three by rank)
+    is a located problem in the project's template, not an internal error."""
+    template = project_copy / "templates/district_release.en.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("; its results include ", "; key figures: {{ key_figures|length }}; "),
+                        encoding="utf-8")
+    line = 1 + text[:text.index("; its results include ")].count("\n")
+    result = run_cli("-C", str(project_copy), "build", "--format", "html", "--only", "press/district-baoshan",
+                     "--output", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"templates/district_release.en.j2:{line}:1: error: template: 'key_figures' is undefined (hint: compare "
+        "the template with the toolkit's own: a value it names is not one this kind of document gives)")
+    assert "internal error" not in result.stderr and not (tmp_path / "out/en/press/district-baoshan.html").exists()

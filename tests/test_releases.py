@@ -40,3 +40,31 @@ def test_an_event_without_a_full_day_needs_a_release_date(project_copy: Path):
     assert result.returncode == 1
     assert re.search(r"data/events/test-fair-with-quote\.yaml:\d+:\d+: error: the release needs a date", result.stderr)
     assert "add release_date: YYYY-MM-DD" in result.stderr
+
+
+def test_a_district_release_lead_names_its_figures_by_rank_never_by_value():
+    """The lead names the first three ranked measures a record has (measures.yaml's `lead`), one figure each: a
+    changed figure changes what it prints, never which figures it names (so an override of it never goes stale)."""
+    from generator.records.dataset import load_dataset
+    from generator.view.parts import lead_figures
+    from generator.view.prose import Writer
+    from generator.words.lang import LANGUAGES
+
+    ds = load_dataset(ROOT)
+    chosen = {}
+    for did, record in ds.districts.items():
+        origin = ds.district_files[did]
+        for scale in (1, 7, 1000):  # every figure of the record multiplied
+            for block in record.blocks:
+                for item in block.items:
+                    for f in item.facts:
+                        if f.value is not None and scale > 1:
+                            object.__setattr__(f, "value", f.value * scale)
+            figures = lead_figures(Writer(ds, LANGUAGES["en"]), record, origin, 3)
+            chosen.setdefault(did, [f["measure"] for f in figures])
+            assert [f["measure"] for f in figures] == chosen[did], did
+    assert chosen == {
+        "baoshan": ["investment brought in", "jobs created", "poor people moved into work"],
+        "minhang": ["paired areas’ produce sold", "poor villages paired", "schools paired"],
+        "jiading": ["investment brought in", "households lifted out of poverty", "medical staff sent"],
+        "jinshan": ["poor villages paired", "schools paired", "hospitals paired"]}

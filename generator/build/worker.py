@@ -116,6 +116,10 @@ class Worker:
             where = Location(relpath(Path(exc.filename), self.ctx.root) if exc.filename else "templates", exc.lineno or 1)
             return {"job": job, "problems": [Diagnostic(where, f"template: {exc.message}",
                                                         "fix the template (Jinja syntax)")]}
+        except jinja2.UndefinedError as exc:  # a template names a value its kind does not give (an older copy)
+            return {"job": job, "problems": [Diagnostic(self._template_line(exc), f"template: {exc.message}",
+                                                        "compare the template with the toolkit's own: a value it "
+                                                        "names is not one this kind of document gives")]}
         if problems:
             return {"job": job, "problems": problems}
         staged: list[str] = []
@@ -142,6 +146,18 @@ class Worker:
                 staged += extras[rel]
         return {"job": job, "problems": [], "staged": staged, "documents": documents, "extras": extras,
                 "writer_reads": writer_reads}
+
+    def _template_line(self, exc: BaseException) -> Location:
+        """Where in a template an error was raised: the innermost template line of its traceback (Jinja
+        gives each frame of a template its file and line)."""
+        where = Location("templates", 1)
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".j2"):
+                where = Location(relpath(Path(name), self.ctx.root), tb.tb_lineno)
+            tb = tb.tb_next
+        return where
 
     @contextmanager
     def _lent(self) -> Iterator[Reads]:

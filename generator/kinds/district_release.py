@@ -6,7 +6,7 @@ from typing import Any
 
 from . import Job, Kind
 
-KEY_FIGURES = 4
+LEAD_FIGURES = 3  # the figures the lead names (of the measures ranked for leads in measures.yaml)
 
 
 class DistrictRelease(Kind):
@@ -18,7 +18,7 @@ class DistrictRelease(Kind):
         return [Job(self.name, self.folder, f"district-{did}", did) for did in ds.districts]
 
     def view(self, r, w, job: Job, ctx: Any) -> dict[str, Any]:
-        from ..view.parts import district_name, key_figures, release, sources
+        from ..view.parts import district_name, lead_figures, release, sources
 
         record = w.district(job.subject)
         origin = r.ds.district_files[job.subject]
@@ -27,7 +27,7 @@ class DistrictRelease(Kind):
             "headline": w.expand(record.headline, None, origin),
             "district_name": district_name(w, record),
             "counties": [w.place(pid) for p in record.pairings for pid in p.places],
-            "key_figures": key_figures(w, record, origin, KEY_FIGURES),
+            "lead_figures": lead_figures(w, record, origin, LEAD_FIGURES),
             "paragraphs": [[w.sentence(item, origin) for item in block.items] for block in record.blocks],
         }
         context["sources"] = sources(r, w, [job.subject])

@@ -345,6 +345,9 @@ class Measure(Model):
     id: Id
     label: Text
     classifier: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None  # its measure word
+    # Its rank among the figures a district release's lead may name (1 first); none: never in a lead. The lead
+    # names the ranked figures a record has, by rank and never by value, so a changed figure changes no choice.
+    lead: Annotated[int, Field(ge=1)] | None = None
 
 
 class Indicator(Model):

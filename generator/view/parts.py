@@ -94,6 +94,23 @@ def key_figures(w: Writer, record: Any, origin: str, limit: int | None = None) -
     return figures[:limit] if limit is not None else figures
 
 
+def lead_figures(w: Writer, record: Any, origin: str, limit: int) -> list[dict[str, Any]]:
+    """Return the figures a district release's lead names: of the measures ranked for leads (measures.yaml's
+    `lead`), the first `limit` the record has, one per measure (its first in record order), by rank. Chosen by
+    rank and order, never by value: a changed figure never changes which figures the lead holds."""
+    first: dict[str, tuple[int, Any]] = {}
+    for block in record.blocks:
+        for item in block.items:
+            for f in item.facts:
+                rank = w.ds.measures[f.measure].lead if f.measure else None
+                if rank is not None and f.value is not None and f.measure not in first:
+                    first[f.measure] = (rank, f)
+    chosen = sorted(first.values(), key=lambda pair: pair[0])[:limit]
+    return [{"measure": w.measure(f.measure), "scope": w.expand(f.scope) if f.scope else None,
+             "figure": w.figure(f, f"{origin}/{f.id}", w.classifier(f.measure)), "money": f.unit == "yuan",
+             "period": w.period(f.period)} for _, f in chosen]
+
+
 def corrections(w: Writer, stem: str) -> list[dict[str, Any]]:
     """Return each figure a published document printed that the records now give differently.
 
