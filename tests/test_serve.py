@@ -166,3 +166,16 @@ def test_a_change_saved_while_the_other_formats_are_made_gives_them_up(project_c
     text = PdfReader(root / "output/en/press/minhang-youth-camps-2019.pdf").pages[0].extract_text()
     assert "follows the template" in text.replace("\n", " ")
     assert not (root / "output/.staging").exists()
+
+
+def test_the_open_pages_are_the_documents_the_last_html_pass_made(project_copy: Path, built: Built):
+    """A page polls with its path; a page of a document no longer made (its record removed), the index or a
+    path outside output/ names nothing for the PDF pass to build."""
+    from generator.editing.serve import Builder
+
+    builder = Builder(project_with_output(project_copy, built), lambda line, err=False: None)
+    for page in ("/en/briefs/baoshan.html", "/zh-Hant/press/series.html", "/zh/wechat/press/district-jinshan.html",
+                 "/en/press/district-nowhere.html", "/index.html", "/../data/gazetteer.yaml", "/en/briefs/baoshan.pdf",
+                 "/en/../../output/en/briefs/jinshan.html"):
+        builder.viewing(page)
+    assert builder.open_documents() == ["en/briefs/baoshan", "zh-Hant/press/series", "zh/press/district-jinshan"]

@@ -101,12 +101,16 @@ class Builder:
     def viewing(self, page: str) -> None:
         """Note that a page of output/ (its URL path) is open in the browser."""
         parts = [p for p in unquote(page).split("/") if p]
-        if len(parts) >= 3 and parts[-1].endswith(".html"):
+        if len(parts) >= 3 and parts[-1].endswith(".html") and not any(p.startswith(".") for p in parts):
             self.open[document_of("/".join(parts))] = time.monotonic()
 
     def open_documents(self) -> list[str]:
+        """The documents whose pages polled lately and that the last HTML pass made (a page left open on a
+        document whose record was removed names nothing to build)."""
         now = time.monotonic()
-        return sorted(stem for stem, when in list(self.open.items()) if now - when <= OPEN_FOR)
+        output = self.root / "output"
+        return sorted(stem for stem, when in list(self.open.items())
+                      if now - when <= OPEN_FOR and (output / f"{stem}.html").is_file())
 
     def request(self, paths: set[str]) -> None:
         with self.changed:
