@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from docxrow import docx_rows  # noqa: E402  (bench/ is on the path from here)
 from previewrow import preview_rows  # noqa: E402
+from corpusrows import corpus_rows  # noqa: E402
 
 
 # A small process that runs the command and reports the peak resident memory of it and of every
@@ -155,9 +156,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--big", type=int, default=160, help="districts in the large synthetic corpus")
     parser.add_argument("--no-save", action="store_true", help="do not keep the results in docs/fonts-and-speed.md")
-    parser.add_argument("--only", choices=["5", "7", "8"], help="measure one row alone (5: DOCX, 7: first build, "
-                        "8: preview), "
-                        "quickly; its results are printed, not kept")
+    parser.add_argument("--only", choices=["4", "5", "7", "8"], help="measure one row alone (4: synthetic corpora, "
+                        "5: DOCX, 7: first build, 8: preview); its results are printed, not kept")
     args = parser.parse_args()
     runs = args.runs
     report = Report()
@@ -176,7 +176,13 @@ def main() -> None:
     htmls = sorted(html_dir.rglob("*.html"))
     if args.only:
         print(f"{args.only}. one row alone", flush=True)
-        if args.only == "5":
+        if args.only == "4":
+            weasy = [str(Path(PY).with_name("weasyprint")), "-s", str(fonts_css),
+                     str(html_dir / "zh" / "articles" / f"{ARTICLE}.html"), str(work / "cli.pdf")]
+            one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
+                                 str(work / "one")))[1] for _ in range(runs)]
+            corpus_rows(work, runs, args.big, report, run, aidreport, [run(weasy)[0] for _ in range(runs)], one)
+        elif args.only == "5":
             docx_rows(work, html_dir, runs, report, run, aidreport, ROOT)
         elif args.only == "7":
             first_build(work, runs, report)
@@ -274,47 +280,11 @@ def main() -> None:
     expected = [f"articles/{ARTICLE}", "press/district-baoshan"]
     report.fact("3b one figure changed rebuilds", ", ".join(rebuilt), rebuilt == expected)
 
-    # 4. Synthetic corpora: how cost grows, peak memory, and what a second worker buys.
-    from synth import make
-
+    # 4. Synthetic corpora: how cost grows, peak memory, and what a second worker buys (bench/corpusrows.py).
     print("4. Synthetic corpora", flush=True)
     one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
                          str(work / "one")))[1] for _ in range(runs)]
-    peak_one = median(one)
-    per_output: dict[int, list[float]] = {}
-    for count in (4, 16, args.big):
-        project = make(work / f"synth{count}", count)
-        run(aidreport("-C", str(project), "check"))
-        times: dict[int, list[float]] = {1: [], 2: []}
-        peaks: list[int] = []
-        for jobs in (1, 2):
-            for i in range(runs if count <= 16 else max(1, runs - 1)):
-                elapsed, peak, said = run(aidreport("-C", str(project), "build", "--force", "--jobs", str(jobs), "-q",
-                                                    "-o", str(work / f"s{count}-{jobs}")))
-                times[jobs].append(elapsed)
-                peaks.append(peak)
-        docs = len(list((work / f"s{count}-2").rglob("*.pdf")))
-        outputs = len([p for p in (work / f"s{count}-2").rglob("*") if p.is_file() and not p.name.startswith(".")])
-        per_output[count] = [t / outputs for t in times[2]]
-        report.fact(f"4 {count} synthetic districts", f"{docs} PDFs (+ DOCX, HTML): --jobs 1 {median(times[1]):.1f} s, "
-                                                      f"--jobs 2 {median(times[2]):.1f} s, peak {max(peaks) // 1024} MB")
-        if count == 4:
-            continue
-        report.ratio(f"4c time per output (--jobs 2), {count} vs 4 synthetic districts",
-                     median(per_output[count]) / median(per_output[4]), 1.2,
-                     detail=f"{1000 * median(per_output[count]):.0f} ms vs {1000 * median(per_output[4]):.0f} ms",
-                     spread=(per_output[count], per_output[4]))
-        if count == args.big:
-            noop_big = [run(aidreport("-C", str(project), "build", "-q", "-o", str(work / f"s{count}-2")))[0]
-                        for _ in range(runs)]
-            report.ratio(f"3c no-op rebuild, {count} synthetic districts, vs one weasyprint CLI run",
-                         median(noop_big) / median(cli), 0.1, detail=f"{median(noop_big):.2f} s vs {median(cli):.2f} s",
-                         spread=(noop_big, cli))
-            report.ratio(f"4a peak memory, {count} districts vs one article", max(peaks) / peak_one, 1.3,
-                         detail=f"{max(peaks) // 1024} MB vs {peak_one // 1024} MB", spread=([max(peaks)], one))
-            report.ratio(f"4b throughput --jobs 2 vs --jobs 1, {count} districts",
-                         median(times[1]) / median(times[2]), 1.7, more_is_better=True,
-                         spread=(times[1], times[2]))
+    corpus_rows(work, runs, args.big, report, run, aidreport, cli, one)
 
     # 5. DOCX of one article (both languages), whole process, against pandoc; what embedding the faces costs.
     print("5. DOCX of one article", flush=True)
