@@ -289,7 +289,6 @@ def _name_instance(data: bytes, spec: FaceSpec) -> bytes:
 
 
 @functools.cache
-@functools.cache
 def _tools() -> str:
     """Name what makes the faces: a new version of any of it makes them again (the modules' own versions,
     which are their packages': asking the packages' metadata takes longer than the rest of a no-op build)."""

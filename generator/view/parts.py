@@ -79,19 +79,20 @@ def release(r: Any, w: Writer, day: str) -> dict[str, Any]:
             "contact": w.expand(press.contact), "day": day}
 
 
-def key_figures(w: Writer, record: Any, origin: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Return a district's measured facts in record order, each with its measure, scope, theme and period."""
+def key_figures(w: Writer, record: Any, origin: str) -> list[dict[str, Any]]:
+    """Return a district's measured facts in record order, each with its measure, scope, theme and period
+    (the fact sheet's key-figure panel, where a figure not reported is said so)."""
     figures: list[dict[str, Any]] = []
     for block in record.blocks:
         for item in block.items:
             for f in item.facts:
-                if f.measure is None or (limit is not None and f.value is None):
+                if f.measure is None:
                     continue
                 figures.append({"measure": w.measure(f.measure),
                                 "scope": w.expand(f.scope) if f.scope else None,
                                 "figure": w.figure(f, f"{origin}/{f.id}", w.classifier(f.measure)),
                                 "theme": block.theme, "period": w.period(f.period)})
-    return figures[:limit] if limit is not None else figures
+    return figures
 
 
 def lead_figures(w: Writer, record: Any, origin: str, limit: int) -> list[dict[str, Any]]:
