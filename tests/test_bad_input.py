@@ -34,7 +34,7 @@ CASES = {
     ),
     "wrong-type": (
         BAOSHAN, "{id: luoping-firms, value: 5,", "{id: luoping-firms, value: 五家,",
-        "data/districts/baoshan.yaml:44:40: error: luoping-firms.value: Input should be a valid number "
+        "data/districts/baoshan.yaml:48:40: error: luoping-firms.value: Input should be a valid number "
         "(got str '五家') (hint: write the number without units or Chinese numerals, e.g. 590000000)",
     ),
     "unknown-county": (
@@ -58,6 +58,32 @@ CASES = {
         "data/districts/baoshan.yaml:17:15: error: unknown glossary term 'counterpart-aid' "
         "(hint: did you mean 'counterpart-support'? otherwise use east-west-cooperation or counterpart-support, "
         "or add the term)",
+    ),
+    # Every item has an id (editors' overrides are keyed by block.item), unique in its record and no block's id.
+    "item-without-id": (
+        BAOSHAN, "      - id: luoping-investors\n        text:\n", "      - text:\n",
+        "data/districts/baoshan.yaml:43:9: error: item has no id (hint: add a short id naming what the item says, "
+        "unique in this record, e.g. `id: luoping-investors`)",
+    ),
+    "item-id-in-two-blocks": (
+        BAOSHAN, "- id: produce-fairs\n", "- id: luoping-investors\n",
+        "data/districts/baoshan.yaml:74:13: error: duplicate item id 'luoping-investors' (first at line 43) "
+        "(hint: item ids are unique in a record: give this one another short id naming what it says)",
+    ),
+    "item-id-of-a-block": (
+        BAOSHAN, "- id: job-fairs\n", "- id: talent\n",
+        "data/districts/baoshan.yaml:167:13: error: item id 'talent' is also a block id (hint: give the item another "
+        "id: an item id that is also a block id makes `block.item` ids ambiguous)",
+    ),
+    "event-item-without-id": (
+        "data/events/baoshan-produce-fairs-2019.yaml", "  - id: showrooms-shops\n    text:\n", "  - text:\n",
+        "data/events/baoshan-produce-fairs-2019.yaml:32:5: error: item has no id (hint: add a short id naming what "
+        "the item says, unique in this record, e.g. `id: luoping-investors`)",
+    ),
+    "event-lead-id-of-an-item": (
+        "data/events/baoshan-produce-fairs-2019.yaml", "lead:\n  text:\n", "lead:\n  id: online-platforms\n  text:\n",
+        "data/events/baoshan-produce-fairs-2019.yaml:38:9: error: duplicate item id 'online-platforms' (first at line "
+        "22) (hint: item ids are unique in a record: give this one another short id naming what it says)",
     ),
 }
 
@@ -89,7 +115,7 @@ def test_every_problem_is_reported_at_once(project_copy: Path):
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert [line.split(": error:")[0] for line in result.stderr.splitlines()] == [
-        "data/districts/baoshan.yaml:44:40",
+        "data/districts/baoshan.yaml:48:40",
         "data/districts/jiading.yaml:21:14",
         "data/districts/minhang.yaml:21:15",
         "3 problems, 0 warnings",
@@ -109,8 +135,8 @@ def test_an_english_text_stating_another_figure_fails_naming_both(project_copy: 
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/districts/baoshan.yaml:154:15: error: figures written into the text differ: zh (line 154) [] vs "
-        "en (line 155) ['6'] (hint: put figures in facts and refer to them as {fact-id})",
+        "data/districts/baoshan.yaml:170:15: error: figures written into the text differ: zh (line 170) [] vs "
+        "en (line 171) ['6'] (hint: put figures in facts and refer to them as {fact-id})",
         "1 problem, 0 warnings"]
 
 
@@ -139,7 +165,7 @@ def test_a_character_no_font_has_names_its_record_and_line(project_copy: Path):
     result = run_cli("-C", str(project_copy), "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/districts/baoshan.yaml:187:11: error: character '🎉' (U+1F389) has no glyph in the document fonts "
+        "data/districts/baoshan.yaml:205:11: error: character '🎉' (U+1F389) has no glyph in the document fonts "
         "(hint: replace it or remove it)",
         "1 problem; nothing written",
     ]

@@ -76,7 +76,7 @@ def test_an_open_page_shows_a_new_figure_and_a_broken_record(served: Served, bro
     assert "11,281" not in page.inner_text("body")
     assert page.url == served.url + BRIEF  # the same page, reloaded
     # The new figure no longer matches what the source printed: the build's warning shows over the page.
-    warning = "data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed"
+    warning = "data/districts/baoshan.yaml:175:13: warning: baoshan-workers-local is 12345 but the source printed"
     warnings = page.locator("#aidreport-warnings")
     warnings.wait_for(timeout=60_000)
     assert "Built, with warnings" in warnings.inner_text() and warning in warnings.inner_text()
@@ -92,7 +92,7 @@ def test_an_open_page_shows_a_new_figure_and_a_broken_record(served: Served, bro
     served.edit("data/districts/baoshan.yaml", "value: 12345,", "value: -5,")
     banner = page.locator("#aidreport-problems")
     banner.wait_for(timeout=60_000)
-    assert "data/districts/baoshan.yaml:159:" in banner.inner_text()
+    assert "data/districts/baoshan.yaml:175:" in banner.inner_text()
     assert "12345名" in page.inner_text("body")  # the last good output, under the banner
     page.screenshot(path=str(SHOTS / "serve-problem.png"))
 

@@ -126,7 +126,7 @@ def test_an_image_through_a_link_out_of_data(project_copy: Path, tmp_path: Path)
     record = (HOSTILE / "29-image-outside-data.yaml").read_text(encoding="utf-8")
     record = record.replace("image: ../../../etc/passwd", "image: view.png")
     (project_copy / "data/districts/xinqu.yaml").write_text(record, encoding="utf-8")
-    attempt(project_copy, "data/districts/xinqu.yaml:19:12: error: image 'view.png' leads outside data/photos/ "
+    attempt(project_copy, "data/districts/xinqu.yaml:20:12: error: image 'view.png' leads outside data/photos/ "
                           "(hint: put the picture in data/photos/ and name it relative to it)")
 
 

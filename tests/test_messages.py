@@ -31,16 +31,16 @@ def test_full_width_punctuation_in_english_is_refused_at_its_column(project_copy
 
 def test_an_unquoted_year_is_a_year(project_copy: Path):
     path = project_copy / "data/districts/baoshan.yaml"
-    _edit(path, '      - period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
-          '      - period: 2019\n        text:\n          zh: 对口地区特色商品展销会')
+    _edit(path, '        period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
+          '        period: 2019\n        text:\n          zh: 对口地区特色商品展销会')
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 0, result.stderr
 
 
 def test_a_year_written_with_nian_gets_a_hint(project_copy: Path):
     path = project_copy / "data/districts/baoshan.yaml"
-    _edit(path, '      - period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
-          '      - period: 2019年\n        text:\n          zh: 对口地区特色商品展销会')
+    _edit(path, '        period: "2019"\n        text:\n          zh: 对口地区特色商品展销会',
+          '        period: 2019年\n        text:\n          zh: 对口地区特色商品展销会')
     result = run_cli("-C", str(project_copy), "check")
     assert result.returncode == 1
     assert "write the year as 2019, without 年" in result.stderr
@@ -94,7 +94,7 @@ def test_a_comma_in_a_figure_says_what_happened_and_what_to_write(project_copy: 
     path = project_copy / "data/districts/baoshan.yaml"
     _edit(path, FIGURE, FIGURE.replace("11281", "1,2345"))
     assert _check_lines(project_copy) == [
-        "data/districts/baoshan.yaml:159:83: error: baoshan-workers-local.value: a comma inside the figure 1,2345: "
+        "data/districts/baoshan.yaml:175:83: error: baoshan-workers-local.value: a comma inside the figure 1,2345: "
         "in a one-line {…} fact the comma ends the value, so '2345' became a field name "
         "(hint: write the figure without separators: value: 12345)", "1 problem, 0 warnings"]
     _edit(path, "value: 1,2345,", "value: 1,234,567,")  # two commas: still one slip, one error
@@ -115,7 +115,7 @@ def test_a_qualifier_or_unit_word_in_a_value_points_to_the_field_to_use(project_
         before = after
         lines = _check_lines(project_copy)
         assert lines[-1] == "1 problem, 0 warnings", lines
-        assert lines[0].startswith("data/districts/baoshan.yaml:159:83: error: baoshan-workers-local.value: ")
+        assert lines[0].startswith("data/districts/baoshan.yaml:175:83: error: baoshan-workers-local.value: ")
         assert lines[0].endswith(hint), lines[0]
 
 
@@ -123,7 +123,7 @@ def test_one_misspelt_place_is_one_error(project_copy: Path):
     path = project_copy / "data/districts/baoshan.yaml"
     _edit(path, "zh: 帮助@luoping引进", "zh: 帮助@luopng引进")
     assert _check_lines(project_copy) == [
-        "data/districts/baoshan.yaml:41:15: error: unknown place '@luopng' (hint: did you mean 'luoping'? otherwise "
+        "data/districts/baoshan.yaml:45:15: error: unknown place '@luopng' (hint: did you mean 'luoping'? otherwise "
         "add it to data/gazetteer.yaml)", "1 problem, 0 warnings"]
 
 

@@ -31,7 +31,8 @@ blocks:
   - id: pairing
     theme: pairing
     items:
-      - period: current
+      - id: villages-schools
+        period: current
         text:
           zh: 新区结对{xinqu-villages}贫困村，结对{xinqu-schools}学校
           en: "Xinqu has paired with {xinqu-villages} poor villages and {xinqu-schools} schools"

@@ -43,22 +43,28 @@ text_zh = st.one_of(zh_text, zh_text, zh_text, any_text)
 text_en = st.one_of(en_text, en_text, en_text, any_text)
 
 
+# An item's id: any well-formed id (the record's only item, so unique in it).
+good_item_id = st.from_regex(r"\A[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,2}\Z")
+# Mostly well-formed, sometimes missing or malformed.
+item_id = st.one_of(good_item_id, good_item_id, good_item_id, st.sampled_from([None, "Villages Paired", "../x"]))
+
+
 def wrap(text: str, placeholder: bool) -> str:
     return text + ("{x-a}" if placeholder else "")
 
 
 record = st.builds(
-    lambda head_zh, head_en, body_zh, body_en, ph, f, theme: {
+    lambda head_zh, head_en, body_zh, body_en, ph, f, theme, iid: {
         "id": "xinqu",
         "place": "minhang",
         "headline": {"zh": head_zh, "en": head_en},
         "source": {"doc": "source-article", "section": "synthetic"},
         "pairings": [{"relation": "east-west-cooperation", "places": ["luoping"]}],
-        "blocks": [{"theme": theme, "items": [{"text": {"zh": wrap(body_zh, ph), "en": wrap(body_en, ph)},
+        "blocks": [{"theme": theme, "items": [{"id": iid, "text": {"zh": wrap(body_zh, ph), "en": wrap(body_en, ph)},
                                                "facts": [f], "src": "synthetic"}]}],
     },
     text_zh, text_en, text_zh, text_en, st.just(True) | st.booleans(), fact,
-    st.sampled_from(["pairing", "industry", "consumption", "nonsense"]),
+    st.sampled_from(["pairing", "industry", "consumption", "nonsense"]), item_id,
 )
 
 
@@ -80,12 +86,12 @@ def project(tmp_path_factory) -> Path:
 # Well-formed records whose texts are any printable Unicode and whose figures are any size.
 printable = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cf", "Zl", "Zp"))
 well_formed = st.builds(
-    lambda zh, en, body_zh, body_en, value, unit, qualifier, period: {
+    lambda zh, en, body_zh, body_en, value, unit, qualifier, period, iid: {
         "id": "xinqu", "place": "minhang", "headline": {"zh": zh, "en": en},
         "source": {"doc": "source-article", "section": "synthetic"},
         "pairings": [{"relation": "east-west-cooperation", "places": ["luoping"]}],
         "blocks": [{"theme": "pairing", "items": [{
-            "text": {"zh": body_zh + "{x-a}", "en": body_en + "{x-a}"},
+            "id": iid, "text": {"zh": body_zh + "{x-a}", "en": body_en + "{x-a}"},
             "facts": [{"id": "x-a", "value": value, "unit": unit, "qualifier": qualifier, "period": period,
                        "src": "synthetic"}], "src": "synthetic"}]}],
     },
@@ -95,6 +101,7 @@ well_formed = st.builds(
     st.sampled_from(["yuan", "people", "items", "mu", "percent", "households", "person-times"]),
     st.sampled_from(["exact", "about", "more-than", "at-least", "up-to"]),
     st.sampled_from(["2019", "2018H2", "2018/", "by:2018-12", "by:2019-06", "current", "cumulative", "annual"]),
+    good_item_id,
 )
 
 

@@ -21,7 +21,7 @@ NOTICES = {
           "11,281; the correct figure is 12,345.",
     "zh": "更正：{noun}此前版本中贫困劳动力就地就近就业为11281名，应为12345名。",
 }
-WARNING = ("data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed "
+WARNING = ("data/districts/baoshan.yaml:175:13: warning: baoshan-workers-local is 12345 but the source printed "
            "'11281名' (hint: if the figure changed, update printed and src to the new source; if not, restore the value)")
 NOUNS = {"en": {"articles": "article", "briefs": "fact sheet", "press": "release"},
          "zh": {"articles": "本文", "briefs": "本简况", "press": "本新闻稿"}}

@@ -110,7 +110,8 @@ class Mutation:
     - "insert" (at, piece, times): piece * times goes into the text at `at` (-1: at its end);
     - "number" (value,): the number becomes value;
     - "empty" (): the list is emptied;
-    - "repeat" (i, times): item i of the list is added again, times more copies.
+    - "repeat" (i, times): item i of the list is added again, times more copies (a record's item with
+      an id of its own, as an item's id is unique in its record).
     """
 
     rel: str
@@ -135,7 +136,12 @@ class Mutation:
             del parent[key][:]
         elif self.op == "repeat":
             i, times = self.arg
-            parent[key].extend(copy.deepcopy(parent[key][i]) for _ in range(times))
+            copies = [copy.deepcopy(parent[key][i]) for _ in range(times)]
+            if key == "items":  # an item's id is unique in its record: each copy has its own
+                for n, item in enumerate(copies, 2):
+                    if "id" in item:
+                        item["id"] = f"{item['id']}-{n}"
+            parent[key].extend(copies)
         else:
             raise ValueError(self.op)
         with open(file, "w", encoding="utf-8") as out:

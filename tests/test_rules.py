@@ -97,14 +97,14 @@ def test_check_lists_the_sources_errata_as_notes_with_their_place():
     notes = [line for line in result.stdout.splitlines() if ": note: " in line]
     places = [line.split(": note: ")[0] for line in notes]
     assert places == [
-        "data/districts/baoshan.yaml:102:13",  # growth 185.18% (SOURCE_NOTES §B.10)
-        "data/districts/baoshan.yaml:115:13",  # growth 19.53% (§B.10)
-        "data/districts/jiading.yaml:100:13",  # 8000元以上10000元/亩 (§B.4)
-        "data/districts/jiading.yaml:112:13",  # profit above output (§B.6)
-        "data/districts/jiading.yaml:130:13",  # 751户2268户 (§B.3)
-        "data/districts/jiading.yaml:179:13",  # 约180余 (§B.7)
-        "data/districts/jiading.yaml:224:13",  # 2128册、108106册 (§B.5)
-        "data/districts/minhang.yaml:98:13",  # 7个 / caption / 部门 (§B.11)
+        "data/districts/baoshan.yaml:113:13",  # growth 185.18% (SOURCE_NOTES §B.10)
+        "data/districts/baoshan.yaml:126:13",  # growth 19.53% (§B.10)
+        "data/districts/jiading.yaml:112:13",  # 8000元以上10000元/亩 (§B.4)
+        "data/districts/jiading.yaml:124:13",  # profit above output (§B.6)
+        "data/districts/jiading.yaml:143:13",  # 751户2268户 (§B.3)
+        "data/districts/jiading.yaml:198:13",  # 约180余 (§B.7)
+        "data/districts/jiading.yaml:248:13",  # 2128册、108106册 (§B.5)
+        "data/districts/minhang.yaml:111:13",  # 7个 / caption / 部门 (§B.11)
     ]
     assert "jiading-veg-profit (50000000) exceeds" in notes[3]
     assert "two qualifiers" in notes[5]
@@ -114,11 +114,11 @@ def test_check_lists_the_sources_errata_as_notes_with_their_place():
     "old, new, message",
     [
         ("{id: jiading-trout-poor-households, value: 111,", "{id: jiading-trout-poor-households, value: 200,",
-         "data/districts/jiading.yaml:70:13: error: part jiading-trout-poor-households (200) is larger than its "
+         "data/districts/jiading.yaml:77:13: error: part jiading-trout-poor-households (200) is larger than its "
          "whole jiading-trout-households (165)"),
         ("at_most: jiading-trout-direct-output, value: 20000000,",
          "at_most: jiading-trout-direct-output, value: 200000000,",
-         "data/districts/jiading.yaml:63:13: error: jiading-trout-profit (200000000) exceeds "
+         "data/districts/jiading.yaml:69:13: error: jiading-trout-profit (200000000) exceeds "
          "jiading-trout-direct-output (100000000)"),
     ],
 )

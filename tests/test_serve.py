@@ -59,7 +59,7 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     # A mistake: the page's state carries the located message; the last good document is still served.
     served.edit("data/districts/baoshan.yaml", FACT, FACT.replace("11281", '"many"'))
     broken = served.wait_state(lambda s: s["errors"])
-    assert any(line.startswith("data/districts/baoshan.yaml:159:") and ": error: " in line for line in broken["errors"])
+    assert any(line.startswith("data/districts/baoshan.yaml:175:") and ": error: " in line for line in broken["errors"])
     assert broken["generation"] == first["generation"]
     assert b"11,281" in served.get("/" + BRIEF)[2]
     served.wait_for("build failed, 1 problem: the page shows them over the last good output")
@@ -73,7 +73,7 @@ def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served: Served):
     assert fixed["generation"] == first["generation"] + 1
     # The new figure no longer matches what the source printed: a warning, located, in the state and the log.
     assert fixed["warnings"] == [
-        "data/districts/baoshan.yaml:159:13: warning: baoshan-workers-local is 12345 but the source printed "
+        "data/districts/baoshan.yaml:175:13: warning: baoshan-workers-local is 12345 but the source printed "
         "'11281名' (hint: if the figure changed, update printed and src to the new source; if not, restore the value)"]
     served.wait_for(fixed["warnings"][0])
     # The page says the PDF is still being made; the PDF of the page open in the browser comes first, alone,

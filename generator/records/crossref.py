@@ -16,8 +16,8 @@ from typing import Any
 from ..errors import Diagnostic, Location
 from .loading import Collector, Loader
 from .lookups import Dataset, PlaceInfo
-from .models import (FACT_REF, PLACE_REF, TERM_REF, Catalog, District, Event, Fact, Gazetteer, Glossary, Place, Series,
-                     Term, Text)
+from .models import (FACT_REF, PLACE_REF, TERM_REF, Catalog, District, Event, Fact, Gazetteer, Glossary, Item, Place,
+                     Series, Term, Text)
 from .rules import FactRef, check_facts, growth
 from .yamlload import LoadedFile
 
@@ -131,6 +131,9 @@ def _check_places(ds: Dataset, ids: list[str], path: tuple[Any, ...], col: Colle
 
 def check_event(ds: Dataset, event: Event, loaded: LoadedFile, out: list[Diagnostic]) -> None:
     col = Collector(loaded, out)
+    # The lead's block is the release's lead: it may go without an id, and its id, if any, is one of the record's.
+    lead = [(("lead",), event.lead)] if event.lead.id is not None else []
+    _check_item_ids(lead + [(("items", i), item) for i, item in enumerate(event.items)], set(), col)
     if event.district not in ds.districts:
         if not (ds.root / "data" / "districts" / f"{event.district}.yaml").exists():
             known = [f.stem for f in (ds.root / "data" / "districts").glob("*.yaml")]
@@ -310,6 +313,24 @@ def _check_fact_ids(facts: list[Fact], path: tuple[Any, ...], col: Collector) ->
     return seen
 
 
+def _check_item_ids(items: list[tuple[tuple[Any, ...], Item]], block_ids: set[str], col: Collector) -> None:
+    """Every item has an id, unique in its record and none of the record's block ids, so that a block id
+    `block.item` (industry.luoping-investors), which editors' overrides are keyed by, names one sentence."""
+    seen: dict[str, tuple[Any, ...]] = {}
+    for path, item in items:
+        if item.id is None:
+            col.error(path, "item has no id",
+                      "add a short id naming what the item says, unique in this record, e.g. `id: luoping-investors`")
+        elif item.id in seen:
+            col.error(path + ("id",), f"duplicate item id '{item.id}' (first at line {col.at(seen[item.id]).line})",
+                      "item ids are unique in a record: give this one another short id naming what it says")
+        elif item.id in block_ids:
+            col.error(path + ("id",), f"item id '{item.id}' is also a block id",
+                      "give the item another id: an item id that is also a block id makes `block.item` ids ambiguous")
+        else:
+            seen[item.id] = path + ("id",)
+
+
 def check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list[Diagnostic]) -> None:
     col = Collector(loaded, out)
     if record.place not in ds.places:
@@ -353,6 +374,8 @@ def check_district(ds: Dataset, record: District, loaded: LoadedFile, out: list[
                 if fact.id not in used:
                     col.error(here + ("facts", k, "id"), f"fact '{fact.id}' is never printed",
                               f"refer to it as {{{fact.id}}} in the item's text")
+    _check_item_ids([(("blocks", b, "items", i), item) for b, block in enumerate(record.blocks)
+                     for i, item in enumerate(block.items)], block_ids, col)
     check_facts(refs, out, ds.notes)
     ds.fact_locations.update({(record.id, fid): ref.location for fid, ref in refs.items()})
     for p, photo in enumerate(record.photos):

@@ -133,6 +133,11 @@ class Fact(Dated):
 class Item(Model):
     """One statement of a district's work: a curated clause and the facts it carries."""
 
+    # Short and stable (luoping-investors): with its block's id it makes the block id of the sentence and of
+    # its paragraph (industry.luoping-investors), which editors' overrides are keyed by. Unique in its record
+    # and never a block id of it; it names what the item says, never where it stands, so moving items changes
+    # none. Required of every item but an event's lead (`check`), whose block is the release's lead.
+    id: Id | None = None
     text: Text
     period: Str | None = None
     facts: list[Fact] = Field(default_factory=list)
