@@ -60,7 +60,8 @@ def test_the_records_read_and_the_manifest_are_attached_once_each(archived):
         read = {key.split("#")[0] for key in doc.reads if key.startswith("data/")}
         records = sorted(name for name in read if (ROOT / name).is_file())
         # Folders, not records: whether it was published, and which districts there are (a brief goes through all)
-        assert set(read) - set(records) <= {"data/published", "data/districts/", "data/events/"}
+        # ... and which overrides of it there are (none: their files, when there are, are records read)
+        assert set(read) - set(records) <= {"data/published", "data/districts/", "data/events/", "data/overrides/"}
         assert "data/published" in set(read) - set(records)
         assert "data/series.yaml" in records and "data/gazetteer.yaml" in records
         with pikepdf.open(path) as pdf:

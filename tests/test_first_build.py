@@ -60,7 +60,8 @@ def test_the_cache_stays_within_its_bound_over_twenty_character_sets(tmp_path: P
     of its own."""
     from generator.build.run import Progress, build
     from generator.cache import SUBFOLDER, Cache
-    from generator.fonts.faces import base_charset, project_charset, source_coverage
+    from generator.fonts.charset import base_charset, project_charset
+    from generator.fonts.faces import source_coverage
 
     project = copy_project(tmp_path / "project")
     cache, bound_mb = tmp_path / "cache", 12  # room for two sets of the six faces (4 MB each), not three

@@ -60,7 +60,7 @@ def test_a_new_district_appears_in_tables_charts_sheets_and_releases(project_cop
         # A fifth district: the districts are the rows of every indicator table (docs/templates.md)
         tables = re.findall(r'<table class="data indicators by-district">.*?</table>', brief, re.S)
         assert len(tables) == 3 and all(f'<th scope="row">{name}</th>' in t for t in tables)
-        assert f'<span class="figure">{figure}</span>' in brief
+        assert re.search(f'<span class="figure" data-ref="[a-z0-9-]+">{figure}</span>', brief)
         svgs = [base64.b64decode(m).decode("utf-8") for m in
                 re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', brief)]
         assert any(f">{name}<" in svg for svg in svgs)  # in the paired-counties chart

@@ -115,7 +115,8 @@ def check_one_measure_word(found, word: str | None) -> None:
                *(f.figure for a in found.apart for f in a.figures)]
     if found.others:
         figures += [found.others["low"], found.others["high"]]
-    words = {re.sub(r"^[^\d]*[\d.]+(?:多|余)?(?:万|亿)?(?:多|余)?", "", f).removesuffix("以上") for f in figures if f}
+    plain = [re.sub(r"<[^>]+>", "", str(f)) for f in figures if f]  # a figure is marked with its reference
+    words = {re.sub(r"^[^\d]*[\d.]+(?:多|余)?(?:万|亿)?(?:多|余)?", "", f).removesuffix("以上") for f in plain}
     assert len(words) <= 1, (found.label, words)
     if word:
         assert words <= {word}, (found.label, words)

@@ -42,7 +42,7 @@ from hypothesis import Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.fonts.faces import base_charset
+from generator.fonts.charset import base_charset
 
 N_CI, N_THOROUGH = 6, 40
 FORMATS = ("html", "pdf", "docx", "wechat")
@@ -374,7 +374,7 @@ def test_the_faces_hold_every_character_a_record_prints(project_copy: Path, writ
     """A record may write Ω as the escape \\u03A9, and an English text starting with ж prints Ж (a sentence's
     capital): the lean faces hold both. They did not, and the build blamed the templates for a character
     no font has (found by the mutations)."""
-    from generator.fonts.faces import project_charset
+    from generator.fonts.charset import project_charset
 
     path = project_copy / "data/glossary.yaml"
     text = path.read_text(encoding="utf-8")

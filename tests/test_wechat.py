@@ -192,8 +192,8 @@ def test_an_element_the_editor_lacks_is_an_error_and_a_fragment_too_long_is_cont
         WechatWriter(ctx).write(dataclasses.replace(release, html=video))
     # A release of many paragraphs (SYNTHETIC: the first repeated, numbered): continued in pieces that
     # each fit, in order, every paragraph whole in one of them, each piece under the release's headline.
-    paragraph = re.search(r"<p>.*?</p>", release.html, re.S).group(0)
-    many = "".join(paragraph.replace("<p>", f"<p>[{i}] ", 1) for i in range(3 * MAX_CHARS // len(paragraph)))
+    paragraph = re.search(r"<p data-block=[^>]*>.*?</p>", release.html, re.S).group(0)
+    many = "".join(re.sub("^(<p[^>]*>)", rf"\g<1>[{i}] ", paragraph) for i in range(3 * MAX_CHARS // len(paragraph)))
     long = dataclasses.replace(release, html=release.html.replace(paragraph, many, 1))
     files = WechatWriter(ctx).files(long)
     pieces = [name for name in files if name.endswith(".html")]

@@ -31,6 +31,7 @@ from .plan import Stale, plan, selects, template_dirs
 from ..editions import languages
 from ..kinds import kind
 from .stamp import ARCHIVE, FORMATS, fingerprint, forget_stamp, nothing_to_do, toolkit_hash, write_stamp
+from .overrides import check_overrides
 from .pool import render
 from .preview import font_assets, write_fonts, write_index
 from ..processes import signals_held, stopped_by_signals
@@ -156,7 +157,7 @@ def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FOR
     documents_before = last.pop("documents", {})
     read_before = {stem: doc["reads"] for stem, doc in documents_before.items() if "reads" in doc}
     dataset = check_project(root)
-    problems = missing_glyphs(dataset.files, source_coverage())
+    problems = missing_glyphs(dataset.files, source_coverage()) + check_overrides(root, dataset)
     if problems:
         raise DataError(problems)
     progress = progress or Progress()

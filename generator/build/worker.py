@@ -41,7 +41,7 @@ def render_job(renderer: Renderer, job: Job, lang: str, ctx: BuildContext | None
 
 def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[int]) -> list[Diagnostic]:
     """Check rendered documents: every glyph exists, and each zh document's figures match its en twin."""
-    problems = []
+    problems = [p for doc in docs for p in doc.problems]  # an override that cannot apply
     for doc in docs:
         text = TAG.sub(" ", doc.html.split("<body", 1)[1])
         problems += missing_in_text(text, points, ", ".join(doc.templates))
@@ -50,15 +50,21 @@ def check_documents(docs: list[Document], dataset: Dataset, points: frozenset[in
 
 def check_parity(docs: list[Document], dataset: Dataset) -> list[Diagnostic]:
     """Compare the figures of every Chinese document with its English twin, as values."""
-    from ..render.parity import compare
+    from ..render.parity import compare, compare_overridden
 
     by_key = {(d.folder, d.name, d.lang.code): d for d in docs}
     problems = []
     for (kind, name, lang), zh in sorted(by_key.items()):
         en = by_key.get((kind, name, "en"))
         if lang == "zh" and en is not None:
-            problems += compare(zh.html, en.html, f"output/{zh.stem}.html", f"output/{en.stem}.html", dataset)
+            zh_rest, en_rest, problems_here = compare_overridden(zh, en, dataset, overrides_located(dataset))
+            problems += problems_here + compare(zh_rest, en_rest, f"output/{zh.stem}.html", f"output/{en.stem}.html",
+                                                dataset)
     return problems
+
+
+def overrides_located(dataset: Dataset) -> dict:
+    return dataset.overrides.locations if dataset.overrides is not None else {}
 
 
 def render_documents(ctx: BuildContext, dataset: Dataset) -> list[Document]:
@@ -212,7 +218,7 @@ def derive_editions(ctx: BuildContext, renders: list[Document], wanted: set[str]
         if module.CODE in wanted:
             doc = module.derive(ctx, by_lang)
             derived.append(doc)
-            problems += missing_in_text(TAG.sub(" ", doc.html.split("<body", 1)[1]), points, doc.stem)
+            problems += doc.problems + missing_in_text(TAG.sub(" ", doc.html.split("<body", 1)[1]), points, doc.stem)
             problems += module.check(ctx, doc, by_lang) if hasattr(module, "check") else []
     return derived, problems
 

@@ -11,6 +11,7 @@ from .. import __version__
 from .diff import diff
 from .figures import figures
 from .new import new
+from .overrides import blocks, overrides
 from .publish import publish
 from .serve import serve
 from ..errors import AidReportError, DataError, counted, warned
@@ -73,11 +74,14 @@ def check(ctx: click.Context, notes: bool) -> None:
     """Check every data file and report all problems as path:line:col."""
     from ..records.dataset import load_dataset as check_project
     from ..fonts.faces import missing_glyphs, source_coverage
+    from ..build.overrides import check_overrides
 
     try:
         dataset = check_project(ctx.obj["project"])
         # What the build would refuse, check refuses: a character no document font can draw.
         glyphs = missing_glyphs(dataset.files, source_coverage())
+        # An override of a block no document has; a stale one is a warning among the notes.
+        glyphs += check_overrides(ctx.obj["project"], dataset)
         if glyphs:
             raise DataError(glyphs)
     except AidReportError as exc:
@@ -249,5 +253,5 @@ def reference_docx(ctx: click.Context) -> None:
     click.echo(f"wrote {path}")
 
 
-for _command in (diff, figures, new, publish, serve):  # each in its own module
+for _command in (blocks, diff, figures, new, overrides, publish, serve):  # each in its own module
     main.add_command(_command)

@@ -25,7 +25,7 @@ def publish(ctx: click.Context, date: str | None, accept_warnings: bool) -> None
     """
     from ..build.run import build
     from ..build.stamp import FORMATS
-    from ..editing.publish import WarningsStand, record_publication
+    from ..editing.publish import StaleOverrides, WarningsStand, record_publication, stale_overrides
 
     root = ctx.find_root().obj["project"]
     day = date or dt.date.today().isoformat()
@@ -34,6 +34,9 @@ def publish(ctx: click.Context, date: str | None, accept_warnings: bool) -> None
     except ValueError:
         raise click.BadParameter(f"'{day}' is not a date: write it as YYYY-MM-DD", param_hint="--date") from None
     report = build(root, None, FORMATS, None, False, None, ())
+    stale = stale_overrides(root)
+    if stale:
+        raise StaleOverrides(stale)
     if report.warnings and not accept_warnings:
         raise WarningsStand(report.warnings)
     for line in report.warnings:

@@ -117,8 +117,14 @@ class LocalHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._checked(send_body=False)
 
-    def _checked(self, send_body: bool) -> None:
-        if self.headers.get("Host", "") not in self.server.allowed_hosts():
+    def do_POST(self) -> None:
+        self._checked(send_body=True, post=True)
+
+    def _checked(self, send_body: bool, post: bool = False) -> None:
+        origin = self.headers.get("Origin")
+        # A page of another site may send a POST here; its Origin says so (a browser always sends one with it).
+        other = post and origin is not None and origin not in {f"http://{h}" for h in self.server.allowed_hosts()}
+        if self.headers.get("Host", "") not in self.server.allowed_hosts() or other:
             names = " or ".join(f"http://{h}/" for h in sorted(self.server.allowed_hosts()))
             body = f"403: this preview answers only {names}\n".encode()
             self.send_response(403)
@@ -128,7 +134,13 @@ class LocalHandler(BaseHTTPRequestHandler):
             if send_body:
                 self.wfile.write(body)
             return
-        self.answer(send_body)
+        if post:
+            self.answer_post()
+        else:
+            self.answer(send_body)
 
     def answer(self, send_body: bool) -> None:
         raise NotImplementedError
+
+    def answer_post(self) -> None:
+        self.send_error(405)

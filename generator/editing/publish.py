@@ -35,6 +35,29 @@ class WarningsStand(PublishError):
                 "in the records, or publish with --accept-warnings to record them as accepted"]
 
 
+class StaleOverrides(PublishError):
+    """An editor's override was written against text that has changed: a person reads it again before it is
+    published (--accept-warnings does not cover it)."""
+
+    def __init__(self, stale: list[str]):
+        self.stale = stale
+        super().__init__(f"{len(stale)} stale override(s)")
+
+    def lines(self) -> list[str]:
+        return [*(f"error: the override {ident} is stale: read it against the new text (`aidreport overrides`), "
+                  f"then `aidreport overrides confirm {ident}`, or delete it" for ident in self.stale),
+                f"error: not published: {counted(len(self.stale), 'stale override')} above (--accept-warnings does "
+                "not cover them: a published sentence is one a person has read against the current wording)"]
+
+
+def stale_overrides(root: Path) -> list[str]:
+    """The ids of the overrides written against text that has since changed."""
+    from ..build.overrides import override_states
+    from ..records.dataset import load_dataset
+
+    return [a.override.ident for a in override_states(root, load_dataset(root)).stale]
+
+
 def record_publication(root: Path, date: str, accepted: list[str] = ()) -> tuple[Path, int]:
     """Write the publication record of the current build (made complete first); return it and its document count.
 

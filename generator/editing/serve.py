@@ -17,6 +17,7 @@ import errno
 import gc
 import json
 import mimetypes
+import secrets
 import signal
 import socketserver
 import sys
@@ -32,11 +33,13 @@ from ..build.stamp import FORMATS
 from ..errors import AidReportError, BuildError, relpath, warned
 from ..writers import document_of
 from .localhttp import LocalHandler, LocalServer
+from .preview_edit import EDIT, EditorRoutes
 
 HOST = "127.0.0.1"
 PORT = 8800
 STATE = "/__aidreport/state"
 SCRIPT = "templates/serve.js"
+EDIT_SCRIPT = "templates/edit.js"
 POLL_MS = 400
 OPEN_FOR = 3.0  # seconds: a page that polled this recently is open in the browser
 NO_CACHE = {"Cache-Control": "no-store, no-cache, must-revalidate, max-age=0", "Pragma": "no-cache", "Expires": "0"}
@@ -205,6 +208,7 @@ class Builder:
 class _Server(LocalServer):
     def __init__(self, port: int, root: Path, builder: Builder):
         self.root, self.output, self.builder = root, (root / "output").resolve(), builder
+        self.token = secrets.token_urlsafe(24)  # a page this run served sends it with an edit
         super().__init__((HOST, port), _Handler)
 
     def server_bind(self) -> None:
@@ -240,7 +244,7 @@ def inject(html: bytes, script: str) -> bytes:
     return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
-class _Handler(LocalHandler):
+class _Handler(EditorRoutes, LocalHandler):
     server: _Server
 
     def answer(self, send_body: bool) -> None:
@@ -248,6 +252,9 @@ class _Handler(LocalHandler):
             for page in parse_qs(urlsplit(self.path).query).get("page", []):
                 self.server.builder.viewing(page)
             self._send(200, "application/json", self.server.builder.state.json(), send_body)
+            return
+        if urlsplit(self.path).path.startswith(EDIT):
+            self._editor(urlsplit(self.path).path[len(EDIT):], parse_qs(urlsplit(self.path).query), send_body)
             return
         generation = self.server.builder.state.generation  # read before the file: at worst one reload more
         path = resolve(self.server.output, self.path)
@@ -267,10 +274,12 @@ class _Handler(LocalHandler):
     def _page(self, html: bytes, generation: int) -> bytes:
         try:
             script = (self.server.root / SCRIPT).read_text(encoding="utf-8")
+            edit = (self.server.root / EDIT_SCRIPT).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return html  # removed while serving: the page is still shown, without the reload
         script = script.replace("__GENERATION__", str(generation)).replace("__POLL_MS__", str(POLL_MS))
-        return inject(html, script.replace("__STATE__", STATE))
+        edit = edit.replace("__EDIT__", EDIT).replace("__TOKEN__", self.server.token)
+        return inject(html, script.replace("__STATE__", STATE) + "\n" + edit)
 
     def _send(self, status: int, kind: str, body: bytes, send_body: bool) -> None:
         self.send_response(status)
@@ -296,7 +305,10 @@ def _watch(root: Path, builder: Builder, stop: threading.Event) -> None:
 
     for changes in watch(root / "data", root / "templates", stop_event=stop, debounce=200, step=50,
                          raise_interrupt=False):
-        builder.request({relpath(Path(path), root) for _, path in changes})
+        # A hidden file is no record (an editor's or the preview's temporary copy): it changes nothing.
+        found = {relpath(Path(path), root) for _, path in changes if not Path(path).name.startswith(".")}
+        if found:
+            builder.request(found)
 
 
 def _bind(root: Path, port: int, builder: Builder) -> _Server:
@@ -316,8 +328,9 @@ def serve(root: Path, port: int, say: Say, formats: tuple[str, ...] = FORMATS) -
     for folder in ("data", "templates"):
         if not (root / folder).is_dir():
             raise BuildError(f"no {folder}/ folder in {root}: run it in a project folder, or give one with -C")
-    if not (root / SCRIPT).is_file():
-        raise BuildError(f"{SCRIPT} is missing: copy it from the aidreport project")
+    for script in (SCRIPT, EDIT_SCRIPT):
+        if not (root / script).is_file():
+            raise BuildError(f"{script} is missing: copy it from the aidreport project")
     gc.enable()  # the command line turns the collector off for short runs; this one runs for hours
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as cleanly as by Ctrl-C
     builder = Builder(root, say, formats)

@@ -43,7 +43,7 @@ def derive(ctx: Any, renders: dict[str, Any]):
     reads = {**zh.reads, **en.reads}
     printed = Printed(zh.printed.figures + en.printed.figures)
     return replace(zh, lang=language(CODE), title=title, html=html, printed=printed, reads=reads,
-                   charts={**zh.charts, **en.charts}, extra={}, nav="")
+                   charts={**zh.charts, **en.charts}, extra={}, nav="", overrides=[], problems=[])
 
 
 def _blocks(element, section: str = "") -> list[tuple[tuple[str, str, str], Any]]:

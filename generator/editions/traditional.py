@@ -29,24 +29,64 @@ SVG_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
 
 def derive(ctx: Any, renders: dict[str, Any]):
     """Return the Traditional document converted from the zh render."""
-    from ..view.deps import TRADITIONAL_NAMES, digest
-    from ..words.hanzi import converter, overrides
-    from ..view.prose import Printed
+    from ..words.hanzi import converter
 
     zh, ds = renders[SOURCE], ctx.dataset
     convert = converter(ds)
-    reads = dict(zh.reads)
-    reads["data/series.yaml#traditional"] = digest(ds.series.traditional)
-    reads[TRADITIONAL_NAMES] = digest(overrides(ds))  # applied to names written plainly too
-    printed = Printed([(path, fid, convert(text)) for path, fid, text in zh.printed.figures])
     # The DOCX shows charts as pictures: the kind drew them again in Traditional words and faces with its
     # own (kinds/brief/offload.py); the pages' vector charts are converted in place (_svg).
     charts = {chart.id: chart.png for chart in zh.extra.get("charts_again", [])}
     if set(charts) != set(zh.charts):
         raise BuildError(f"{zh.stem}: the Traditional edition needs each chart drawn again in Traditional "
                          "(a kind with charts draws them with its own: see kinds/brief/offload.py)")
-    return replace(zh, lang=language(CODE), title=convert(zh.title), html=convert_html(zh.html, convert), printed=printed,
-                   reads=reads, charts=charts, extra={}, nav=convert(zh.nav))
+    return replace(traditional(ds, zh, convert), charts=charts)
+
+
+def traditional(ds: Any, zh, convert):
+    """Return the zh render converted, with the editor's Traditional overrides applied (no charts: the
+    DOCX's are drawn again by the kind, which derive() takes)."""
+    from ..view.deps import TRADITIONAL_NAMES, digest
+    from ..words.hanzi import overrides
+    from ..view.prose import Printed
+
+    reads = dict(zh.reads)
+    reads["data/series.yaml#traditional"] = digest(ds.series.traditional)
+    reads[TRADITIONAL_NAMES] = digest(overrides(ds))  # applied to names written plainly too
+    printed = Printed([(path, fid, convert(text)) for path, fid, text in zh.printed.figures])
+    html, applied, problems = _overridden(ds, zh.label, convert_html(zh.html, convert), convert, reads)
+    return replace(zh, lang=language(CODE), title=convert(zh.title), html=html, printed=printed,
+                   reads=reads, charts={}, extra={}, nav=convert(zh.nav), overrides=applied, problems=problems)
+
+
+def _overridden(ds: Any, label: str, html: str, convert, reads: dict[str, str]):
+    """Apply the editor's own Traditional overrides (a zh override came converted with the zh render): their
+    places, terms and figures are the zh ones, converted."""
+    from markupsafe import Markup
+
+    from ..records.overrides import KEY
+    from ..render.overrides import apply, resolver
+    from ..hashing import file_digest
+    from ..view.deps import digest
+    from ..view.prose import Writer
+    from ..words.lang import LANGUAGES
+
+    found = ds.overrides.of(label, CODE) if ds.overrides is not None else []
+    reads[f"{KEY}#{CODE}/{label}"] = digest([o.model_dump(mode="json") for o in found])
+    if not found:
+        return html, [], []
+    for file in dict.fromkeys(ds.overrides.files.get(o.ident) for o in found):  # attached to its archive copy
+        if file:
+            reads[file] = file_digest(ds.root / file)
+    w = Writer(ds, LANGUAGES[SOURCE])
+    zh_resolve = resolver(w, ds)
+
+    def resolve(token: str):
+        markup = zh_resolve(token)
+        return None if markup is None else Markup(convert_html(str(markup), convert))
+
+    html, applied, problems = apply(html, label, found, resolve, ds.overrides.locations, ds.overrides.block_locations)
+    reads.update(w.reads.keys)
+    return html, applied, problems
 
 
 def check(ctx: Any, doc, renders: dict[str, Any]) -> list:

@@ -11,9 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import PACKAGE
 from ..cache import Cache
 from ..errors import BuildError, Diagnostic, Location
+from .charset import base_charset, project_charset, traditional_charset
 
 DEBIAN_CJK = Path("/usr/share/fonts/opentype/noto")
 PREP_VERSION = "4"  # bump when preparation changes, to make every cached face again
@@ -103,65 +103,6 @@ def open_source(spec: FaceSpec):
 # does both in one step (a tenth of a second for a CJK face; fontTools took ten), with no full-face
 # copy in between; the result is cached by content in the user's cache (cache.py).
 
-BASE_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x214F), (0x2190, 0x21FF),
-               (0x2460, 0x24FF), (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
-
-
-def base_charset() -> set[str]:
-    """Return the base set: Latin, punctuation, and the 3,755 most common Chinese characters (GB2312 level 1)."""
-    chars = {chr(c) for lo, hi in BASE_RANGES for c in range(lo, hi + 1)}
-    for row in range(0xB0, 0xD8):
-        for cell in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return chars
-
-
-def project_charset(root: Path) -> set[str]:
-    """Return every character the project's data, templates and code could print."""
-    chars: set[str] = set()
-    files = [*sorted((root / "data").rglob("*.yaml")), *sorted((root / "templates").rglob("*.j2")),
-             root / "templates" / "labels.yaml", *sorted(PACKAGE.rglob("*.py"))]
-    published = root / "data" / "published"
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # a broken file is reported by the checks, not here
-        chars.update(_printed_of_publication(text) if path.is_relative_to(published) else text)
-        if path.suffix == ".yaml":
-            chars.update(_escaped(text))
-    # A sentence starts with a capital (lang.capitalise): a text starting with ж prints Ж.
-    return chars | {upper for ch in chars for upper in ch.upper()}
-
-
-# A YAML string may write a character as an escape ("\u03A9"): it prints as the character, so a face holds it.
-YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
-
-
-def _escaped(text: str) -> set[str]:
-    """Return the characters a YAML file's escapes stand for (any backslash-hex sequence: a superset does no harm)."""
-    points = (int(next(g for g in m.groups() if g), 16) for m in YAML_ESCAPE.finditer(text))
-    return {chr(cp) for cp in points if cp <= 0x10FFFF}
-
-
-def _printed_of_publication(text: str) -> str:
-    """What a publication record can print (its titles and figures, in the corrections list), not its
-    comments, hashes and origins, nor the Traditional edition's (conversions of the Simplified text, whose
-    Traditional forms the Traditional faces get): recording a publication must not change the faces."""
-    import yaml
-
-    try:
-        record = yaml.safe_load(text)
-        documents = [d for stem, d in record.get("documents", {}).items() if not stem.startswith("zh-Hant/")]
-        return "".join(str(d.get("title", "")) + "".join(str(f.get("text", "")) for f in d.get("figures") or [])
-                       for d in documents)
-    except (yaml.YAMLError, AttributeError, TypeError):
-        return ""  # a broken record is reported by the checks
-
-
 def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[], None] | None = None) -> list[Face]:
     """Return every face subset to the project's characters, from the cache or made now (on_prepare first)."""
     cache = cache or Cache()
@@ -171,18 +112,21 @@ def prepare_fonts(root: Path, cache: Cache | None = None, on_prepare: Callable[[
     # Every face is keyed by the project's characters: a Traditional face's follow from them by OpenCC's
     # tables (its version is in the key), so they are worked out only when such a face is made.
     charset = "".join(sorted(simplified)).encode("utf-8", "surrogatepass")
+    own = traditional_charset(root)  # the Traditional overrides' characters: the Traditional faces' alone
     traditional: set[str] = set()
     faces, announced = [], False
     for spec in FACES:
         path = _source_path(spec.source)
         parts = [_tools().encode(), repr(spec).encode(), _file_digest(path).encode(), charset]
+        if spec.script == "Hant" and own:
+            parts.append("".join(sorted(own)).encode("utf-8", "surrogatepass"))
         key = hashlib.sha256(b"|".join(parts + [opencc_version().encode()] * (spec.script == "Hant"))).hexdigest()[:24]
         suffix = ".ttf" if path.suffix == ".ttf" else ".otf"
         found = cache.get(key, suffix)
         if found is None:
             if spec.script == "Hant" and not traditional:
                 # Every form the conversion may give, and what it leaves as it is (ASCII, 的).
-                traditional = traditional_forms(simplified)
+                traditional = traditional_forms(simplified) | own
             chars = traditional if spec.script == "Hant" else simplified
             if on_prepare and not announced:
                 on_prepare()

@@ -28,7 +28,8 @@ class DistrictRelease(Kind):
             "district_name": district_name(w, record),
             "counties": [w.place(pid) for p in record.pairings for pid in p.places],
             "lead_figures": lead_figures(w, record, origin, LEAD_FIGURES),
-            "paragraphs": [[w.sentence(item, origin) for item in block.items] for block in record.blocks],
+            "paragraphs": [{"id": block.id, "sentences": [w.sentence(item, origin, block=block.id or "")
+                                                          for item in block.items]} for block in record.blocks],
         }
         context["sources"] = sources(r, w, [job.subject])
         return context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import Job, Kind
@@ -27,7 +28,8 @@ class EventRelease(Kind):
             "headline": w.expand(event.headline, None, origin),
             "subhead": w.expand(event.subhead, None, origin) if event.subhead else None,
             "lead": w.sentence(event.lead, origin, facts, opener=w.when(event.date, event.date_to)),
-            "paragraphs": [w.sentence(item, origin, facts) for item in event.items],
+            # Each item is a paragraph of its own: its block is the item's id.
+            "paragraphs": [replace(w.sentence(item, origin, facts), block=item.id or "") for item in event.items],
             "organiser": w.expand(event.organiser),
             "first": event.first,
             "recurring": event.recurring,

@@ -23,7 +23,8 @@ class Factsheet(Kind):
             if block.theme in seen or block.theme == "overview":
                 continue
             seen.add(block.theme)
-            areas.append({"theme": block.theme, "sentence": w.sentence(block.items[0], origin)})
+            areas.append({"theme": block.theme, "id": f"area.{block.id}" if block.id else "",
+                          "sentence": w.sentence(block.items[0], origin)})
         context = {
             "district_name": district_name(w, record),
             "headline": w.expand(record.headline, None, origin),

@@ -23,7 +23,7 @@ class SeriesRelease(Kind):
         instalments = []
         for n, inst in enumerate(s.instalments, 1):
             records = [w.district(d) for d in inst.districts]
-            instalments.append({"n": n, "date": w.when(inst.date), "districts": [district_name(w, rec) for rec in records],
+            instalments.append({"n": n, "id": inst.id, "date": w.when(inst.date), "districts": [district_name(w, rec) for rec in records],
                                 "counties": sum(len(p.places) for rec in records for p in rec.pairings)})
         context = {
             "release": release(r, w, s.press.release_date),

@@ -19,6 +19,7 @@ from .crossref import check_catalog, check_district, check_event, check_series, 
 from ..errors import DataError, Diagnostic, Location, relpath
 from .loading import Collector, Loader, validate
 from .lookups import Dataset
+from .overrides import load_overrides
 from .models import Catalog, District, Event, Gazetteer, Glossary, Publication, Series
 from .yamlload import LoadedFile
 
@@ -54,6 +55,7 @@ def load_dataset(root: Path) -> Dataset:
     check_series(dataset, core["series"], loader.problems)
     core["series"].shrink()
     dataset.publication, dataset.publication_file = _load_publication(loader)
+    dataset.overrides = load_overrides(loader, dataset)
     if loader.problems:
         raise DataError(loader.problems)
     return dataset

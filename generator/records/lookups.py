@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Diagnostic, Location
 from .models import District, Event, Fact, Indicator, Measure, Place, Publication, PublishedDocument, Series, Term
@@ -54,6 +55,7 @@ class Dataset:
     fact_locations: dict[tuple[str, str], Location] = field(default_factory=dict)
     publication: Publication | None = None  # the latest record of data/published/, if any
     publication_file: str | None = None
+    overrides: Any = None  # the editor's wording of generated blocks (records/overrides.py: Overrides)
 
     def facts(self, district_id: str) -> dict[str, Fact]:
         """Return every fact of a district by id."""
@@ -74,7 +76,7 @@ class Dataset:
     def fact_at(self, origin: str) -> Fact | None:
         """Return the fact a figure's origin ('<record file>/<fact id>') names, as the records hold it now."""
         path, _, fid = origin.rpartition("/")
-        for record, facts in self._facts_by_file():
+        for record, facts in self.facts_by_file():
             if record == path:
                 return next((f for f in facts if f.id == fid), None)
         return None
@@ -83,9 +85,9 @@ class Dataset:
         """Every fact of the records by origin ('<record file>/<fact id>'): its value, unit, qualifier and period."""
         return {f"{path}/{f.id}": {"value": f.value, "value_to": f.value_to, "unit": f.unit,
                                    "qualifier": f.qualifier, "period": f.period}
-                for path, facts in self._facts_by_file() for f in facts}
+                for path, facts in self.facts_by_file() for f in facts}
 
-    def _facts_by_file(self):
+    def facts_by_file(self):
         """Each record file with the facts it defines (an event's own, not its district's)."""
         for did in self.districts:
             yield self.district_files[did], list(self.facts(did).values())

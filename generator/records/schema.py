@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import Catalog, District, Event, Gazetteer, Glossary, Publication, Series
+from .overrides import OverridesFile
 
 # schema file name -> (model, the data files it describes, as globs under data/)
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "district": (District, "districts/*.yaml"),
     "event": (Event, "events/*.yaml"),
     "publication": (Publication, "published/*.yaml"),
+    "overrides": (OverridesFile, "overrides/*/*.yaml"),  # data/overrides/<folder>/<name>.yaml, as the preview writes
 }
 FOLDER = "schemas"
 

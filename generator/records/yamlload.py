@@ -105,7 +105,7 @@ _ALLOWED_TAGS = {
 }
 
 
-NOT_PRINTED = {"note", "src", "printed", "why", "used"}  # kept for provenance, never printed
+NOT_PRINTED = {"note", "src", "printed", "why", "used", "replaced", "by"}  # kept for provenance, never printed
 
 
 def _printed(data: Any):

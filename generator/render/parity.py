@@ -103,3 +103,37 @@ def compare(zh_html: str, en_html: str, zh_name: str, en_name: str, ds: Dataset,
                 Location(zh_name), f"figure {shown} appears {zh[value]} time(s) here but {en[value]} time(s) in "
                                    f"{en_name}", HINTS[other]))
     return problems
+
+
+def compare_overridden(zh, en, ds: Dataset, located: dict) -> tuple[str, str, list[Diagnostic]]:
+    """Compare the blocks an editor overrode in zh or en block by block, each mismatch located at the override;
+    return both documents' HTML without those blocks (for the comparison of the rest) and the problems."""
+    from .overrides import blocks
+
+    ids = {a.override.local for a in [*zh.overrides, *en.overrides] if a.state != "orphaned"}
+    if not ids:
+        return zh.html, en.html, []
+    found = [blocks(zh.html), blocks(en.html)]
+    htmls = [zh.html, en.html]
+    problems = []
+    for bid in sorted(ids & set(found[0]) & set(found[1])):
+        zh_part, en_part = (html[b[bid].start:b[bid].end] for html, b in zip(htmls, found))
+        zh_values_, en_values_ = _values(zh_part, "zh", ds), _values(en_part, "en", ds)
+        differ = [v for v in zh_values_ | en_values_ if zh_values_[v] != en_values_[v]]
+        if differ:
+            mine = [a.override for a in [*zh.overrides, *en.overrides] if a.override.local == bid]
+            where = located.get(mine[0].ident, Location("data/overrides"))
+            shown = ", ".join(format(v, "f") for v in sorted(differ))
+            problems.append(Diagnostic(where, f"the zh and en texts of {mine[0].block} state different figures ({shown})",
+                                       "an override and its twin in the other language state the same figures: "
+                                       "write each figure as its {reference} in both"))
+    # The rest of each document, compared as a whole: the overridden blocks emptied (the last first).
+    for i, b in enumerate(found):
+        for block in sorted((b[bid] for bid in ids if bid in b), key=lambda x: x.start, reverse=True):
+            if not any(o.start < block.start and block.end < o.end for o in (b[x] for x in ids if x in b)):
+                htmls[i] = htmls[i][:block.start] + htmls[i][block.end:]
+    return htmls[0], htmls[1], problems
+
+
+def _values(fragment: str, lang: str, ds: Dataset) -> Counter[Decimal]:
+    return figures(visible_text(f"<html><body><p>{fragment}</p></body></html>"), lang, ds)

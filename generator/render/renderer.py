@@ -23,6 +23,7 @@ from ..errors import DataError, Diagnostic, Location
 from ..words.lang import LANGUAGES, Language
 from ..records.lookups import Dataset
 from ..view.prose import Printed, Writer
+from ..records.overrides import KEY as OVERRIDES
 from ..records.yamlload import load_yaml
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -43,6 +44,12 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)  # what tests may inspect
     nav: str = ""  # the preview's links to its twins and the index (the HTML writer adds it)
     kind: str = ""  # the name of its kind (kinds.kind(name) says which formats and editions it has)
+    overrides: list[Any] = field(default_factory=list)  # what became of the editor's overrides (overrides.Applied)
+    problems: list[Diagnostic] = field(default_factory=list)  # an override that cannot apply
+
+    @property
+    def label(self) -> str:
+        return f"{self.folder}/{self.name}"
 
     @property
     def stem(self) -> str:
@@ -154,11 +161,27 @@ class Renderer:
             html = self.env.get_template(template).render({**base, **context})
         finally:
             self.env.reads = None
+        html, applied, problems = self.overridden(w, html, f"{folder}/{name}", lang.code)
         found = TITLE.search(html)
         title = html_lib.unescape(found.group(1)).strip() if found else name
         nav = self._nav(w, folder, name)  # its template is read too
         return Document(folder, name, lang, title, html, w.printed, dict(w.reads.keys), charts or {}, nav=nav,
-                        kind=kind)
+                        kind=kind, overrides=applied, problems=problems)
+
+    def overridden(self, w: Writer, html: str, label: str, code: str) -> tuple[str, list[Any], list[Diagnostic]]:
+        """Apply the editor's overrides of one document in one language (an edition's code too): which there
+        are is read, so adding, changing or deleting one rebuilds exactly the documents it feeds."""
+        from .overrides import apply, resolver
+
+        found = self.ds.overrides.of(label, code) if self.ds.overrides is not None else []
+        w.reads.note(f"{OVERRIDES}#{code}/{label}", [o.model_dump(mode="json") for o in found])
+        if not found:
+            return html, [], []
+        for file in dict.fromkeys(self.ds.overrides.files.get(o.ident) for o in found):  # attached to its archive copy
+            if file:
+                w.reads.note_file(file, self.root / file)
+        return apply(html, label, found, resolver(w, self.ds), self.ds.overrides.locations,
+                     self.ds.overrides.block_locations)
 
     def _nav(self, w: Writer, folder: str, name: str) -> str:
         """Render the preview's links: the same document in every other language, and the index."""

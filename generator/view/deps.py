@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..hashing import MISSING, digest as plain_digest, file_digest
+from ..records.overrides import KEY as OVERRIDES
 
 if TYPE_CHECKING:
     from ..records.lookups import Dataset
@@ -198,6 +199,10 @@ class Current:
     def _lookup(self, name: str, path: str) -> Any:
         if name in self.listings:
             return self.listings[name] if path == LISTING else _NOTHING
+        if name == OVERRIDES:  # a document's overrides in one language: <lang>/<folder>/<name>
+            code, _, label = path.partition("/")
+            found = self.ds.overrides.of(label, code) if self.ds.overrides is not None else []
+            return [o.model_dump(mode="json") for o in found]
         if f"{name}#{path}" == TRADITIONAL_NAMES:
             from ..words.hanzi import overrides
 

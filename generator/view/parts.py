@@ -48,7 +48,8 @@ def section(r: Any, w: Writer, did: str) -> dict[str, Any]:
         theme = block.theme
         blocks.append({
             "theme": theme if theme not in {"overview", previous_theme} else None,
-            "sentences": [w.sentence(item, origin) for item in block.items],
+            "id": f"{did}.{block.id}" if block.id else "",
+            "sentences": [w.sentence(item, origin, block=f"{did}.{block.id}" if block.id else "") for item in block.items],
             "photos": [photo(r, w, p, origin) for p in photos if p.after == block.id],
         })
         previous_theme = theme

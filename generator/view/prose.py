@@ -39,6 +39,7 @@ class Change:
     when: str = ""
     earlier: str = ""
     percent: str = ""
+    ref: str = ""  # its reference in an override's text: <fact id>.change (render/overrides.py)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Sentence:
     opener: str | When | None = None
     changes: list[Change] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    block: str = ""  # its block id (<record block>.<item>), which an editor's override is keyed by
 
 
 class Writer:
@@ -132,7 +134,12 @@ class Writer:
             fact = fact.model_copy(update={"classifier": classifier})
         text = self.lang.fact(fact)
         self.printed.figures.append((origin, fact.id, text))
-        return Markup('<span class="figure">{}</span>').format(text)
+        return Markup('<span class="figure" data-ref="{}">{}</span>').format(fact.id, text)
+
+    def derived(self, text: str, ref: str) -> Markup:
+        """Return a figure the document derives (a total, a gap, a count) with the reference an override names
+        it by (render/overrides.py)."""
+        return Markup('<span class="figure" data-ref="{}">{}</span>').format(ref, text)
 
     def worded(self, fact: Fact | Any, origin: str, classifier: str | None = None) -> str:
         """Return a fact's figure as plain text (for alt texts and notes), noted as read."""
@@ -183,8 +190,10 @@ class Writer:
         return When(self.lang.date_run(start, end), "run", *self.lang.date_span(start, end))
 
     def sentence(self, item: Any, origin: str, facts: dict[str, Fact] | None = None,
-                 opener: str | When | None = None) -> Sentence:
-        """Return one record item's parts: its period (or the given opener), body and changes."""
+                 opener: str | When | None = None, block: str = "") -> Sentence:
+        """Return one record item's parts: its period (or the given opener), body and changes; `block` is the
+        id of the block it stands in, which with the item's id is the sentence's own block id."""
+        ident = f"{block}.{item.id}" if block and getattr(item, "id", None) else ""
         own = list(item.facts)
         facts = facts if facts is not None else {f.id: f for f in own}
         used = [facts[m.group(1)] for m in FACT_REF.finditer(getattr(item.text, self.lang.code))
@@ -194,18 +203,19 @@ class Writer:
             for f in missing:
                 self._note_fact(f, f"{origin}/{f.id}")
                 self.printed.figures.append(("", f.id, self.lang.not_reported))
-            return Sentence(Markup(""), missing=[self.measure(f.measure) for f in missing if f.measure])
+            return Sentence(Markup(""), missing=[self.measure(f.measure) for f in missing if f.measure], block=ident)
         body = self.expand(item.text, facts, origin)
         changes = [c for c in (self.change(f, origin) for f in own) if c]
         if item.period:
             opener = self.period(item.period, opener=True)
-        return Sentence(body, opener, changes)
+        return Sentence(body, opener, changes, block=ident)
 
     def change(self, fact: Fact | Any, origin: str = "") -> Change | None:
         """Compare a fact with its earlier figure (or say its stated growth)."""
         fact = self._note_fact(fact, f"{origin}/{getattr(fact, 'id', '')}") if origin else unwrap(fact)
         if fact.value is None:
             return None
+        ref = f"{fact.id}.change"
         if fact.previous is not None:
             before = fact.previous
             when = self.period(before.period)
@@ -213,14 +223,14 @@ class Writer:
                                                                "value_to": None}))
             if not _same_span(before.period, fact.period):
                 # Different spans (a half-year against a year so far) are set side by side, never as growth.
-                return Change("apart", when, earlier)
+                return Change("apart", when, earlier, ref=ref)
             pct = growth(before.value, fact.value)
             if pct is None or fact.value == before.value:
-                return Change("same", when, earlier)
-            return Change("up" if pct > 0 else "down", when, earlier, self.lang.percent(abs(pct)))
+                return Change("same", when, earlier, ref=ref)
+            return Change("up" if pct > 0 else "down", when, earlier, self.lang.percent(abs(pct)), ref)
         if fact.growth_stated is not None:
             how = "stated-up" if fact.growth_stated > 0 else "stated-down" if fact.growth_stated < 0 else "stated-same"
-            return Change(how, percent=self.lang.percent(abs(fact.growth_stated)))
+            return Change(how, percent=self.lang.percent(abs(fact.growth_stated)), ref=ref)
         return None
 
 

@@ -75,8 +75,11 @@ class Language:
         """List items without a conjunction: 甲、乙、丙 / A, B, C."""
         return Markup(escape(self.enumeration)).join(escape(i) for i in items)
 
-    def count(self, n: int) -> Markup:
-        """Return a count for running prose (not a figure), marked with its value for the parity check."""
+    def count(self, n: int, ref: str = "") -> Markup:
+        """Return a count for running prose (not a figure), marked with its value for the parity check, and with
+        the reference an editor's override names it by where it has one (render/overrides.py)."""
+        if ref:
+            return Markup('<span class="count" data-n="{}" data-ref="{}">{}</span>').format(n, ref, self.count_words(n))
         return Markup('<span class="count" data-n="{}">{}</span>').format(n, self.count_words(n))
 
     def count_words(self, n: int) -> str:

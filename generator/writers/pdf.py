@@ -36,6 +36,7 @@ from .pdftags import finish_tags
 # Size in characters of HTML, not counting embedded data (charts): 3,000 to 4,000 make a page of tables.
 APART_CHARS = 50_000  # a longer document is laid out in a process of its own (the same bytes as in the worker)
 DATA_URI = re.compile(r"data:[^\"')\s]*")
+MARKS = re.compile(r'\sdata-(?:block|ref)="[^"]*"')  # the ids of blocks and figures (overrides): no weight in a layout
 CELL = re.compile(r"<t[dh][\s>]")
 CELL_CHARS = 30
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)  # the stylesheet in a document's head (base.html.j2)
@@ -184,7 +185,7 @@ def layout_chars(html: str) -> int:
     """Return the size of a document for layout: its HTML without embedded data, each table cell counted as
     CELL_CHARS more (a cell's boxes weigh in a layout's memory as a line of text does: the brief's table of
     40 districts, 480 cells, is laid out apart in every language, not only in the longer English)."""
-    return len(DATA_URI.sub("", html)) + CELL_CHARS * len(CELL.findall(html))
+    return len(MARKS.sub("", DATA_URI.sub("", html))) + CELL_CHARS * len(CELL.findall(html))
 
 
 def write_apart(writer: PdfWriter, html: str, inside: dict) -> tuple[bytes, list[str]]:

@@ -55,6 +55,7 @@ class Finding:
     apart: list[Apart] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reported: int = 0
+    ref: str = ""  # the indicator's id: what the references of the figures it derives start with
 
     @property
     def ranked(self) -> bool:
@@ -70,10 +71,16 @@ class Finding:
 
 
 def finding(w: Writer, label: str, ranking: Ranking, figures: dict[tuple[str, str], tuple[Fact, str]],
-            names: dict[str, str], classifier: str | None, total: int, measures: dict[str, str]) -> Finding:
-    """Decide what may be said about one indicator (figures: (district, fact id) -> (fact, origin))."""
-    worded = lambda d, fid: w.worded(figures[(d, fid)][0], figures[(d, fid)][1], classifier)  # noqa: E731
-    out = Finding(label, total, missing=[names[d] for d in ranking.missing])
+            names: dict[str, str], classifier: str | None, total: int, measures: dict[str, str],
+            ref: str = "") -> Finding:
+    """Decide what may be said about one indicator (figures: (district, fact id) -> (fact, origin)).
+
+    Each figure it names is marked with its fact's id, each it derives (a gap) with a reference of the
+    indicator's (`investment.gap-2`: the gap to the second group), so an editor's override keeps them live.
+    """
+    plain = lambda d, fid: w.worded(figures[(d, fid)][0], figures[(d, fid)][1], classifier)  # noqa: E731
+    worded = lambda d, fid: w.derived(plain(d, fid), fid)  # noqa: E731
+    out = Finding(label, total, missing=[names[d] for d in ranking.missing], ref=ref)
     for d, fid in ranking.apart:
         fact = figures[(d, fid)][0]
         if not out.apart or out.apart[-1].district != names[d]:
@@ -96,9 +103,11 @@ def finding(w: Writer, label: str, ranking: Ranking, figures: dict[tuple[str, st
         rest = sum(len(g[0]) for g in groups[i:])
         if count >= NAMED and rest >= 2:
             low, high = worded(*groups[-1][1]), worded(*key)
-            out.others = {"count": rest, "low": low, "high": high, "same": low == high}
+            out.others = {"count": rest, "low": low, "high": high, "same": plain(*groups[-1][1]) == plain(*key)}
             break
-        named.append(Group([names[d] for d in districts], worded(*key), _gap(w, lead, figures[key][0], classifier)))
+        gap = _gap(w, lead, figures[key][0], classifier)
+        named.append(Group([names[d] for d in districts], worded(*key),
+                           w.derived(gap, f"{ref}.gap-{i + 2}") if gap and ref else gap))
         count += len(districts)
     out.following = named
     return out

@@ -199,7 +199,7 @@ def _render(r, job: Job, lang: str, ctx: Any = None):
         classifier = w.classifier(i.measures[0]) if i.measures else None
         measures = {m: w.measure(m) for m in i.measures} if len(i.measures) > 1 else {}
         findings.append(finding(w, w.text(i.label), made.rankings[i.id], by_fact, names, classifier, len(dids),
-                                measures))
+                                measures, i.id))
     by_id = {row["id"]: (row, f) for row, f in zip(rows, findings)}
     charts = [{"id": c.id, "chart": c, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode(),
                "apart": by_id[c.id][1].apart if c.id in by_id and c.id != PAIRED else [],
