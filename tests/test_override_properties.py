@@ -10,7 +10,9 @@ test_override_formats.py follows three of them into every format.
 from __future__ import annotations
 
 import html as html_lib
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -33,12 +35,17 @@ def _releases(ds) -> list:
 
 @pytest.fixture(scope="module")
 def project():
-    """The real records, with an override (zh and en) of every block of a release that prints a figure."""
-    ds = load_dataset(ROOT)
+    return with_overrides(ROOT)
+
+
+def with_overrides(root: Path):
+    """A project's records, with an override (zh and en) of every block of a release or article that prints a
+    figure and holds no other block (a sentence, a lead; not a paragraph of sentences)."""
+    ds = load_dataset(root)
     jobs = _releases(ds)
     overrides = Overrides()
     printed: dict[str, list[tuple[str, str]]] = {}  # fact id -> (document, block) of the overrides naming it
-    for label, docs in render_labels(ROOT, ds, jobs).items():
+    for label, docs in render_labels(root, ds, jobs).items():
         for doc in docs:
             if doc.lang.code not in EDITED:
                 continue
@@ -126,3 +133,66 @@ def test_any_one_fact_changed_to_any_value_stays_live_in_the_edited_sentence(pro
     factor = data.draw(st.floats(min_value=0.01, max_value=1000, allow_nan=False, allow_infinity=False))
     _check(ds, jobs, printed, {fid: _new(facts[fid].value, factor)})
 
+
+
+def _copy(tmp_path: Path) -> Path:
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _states(root: Path, ds, jobs) -> dict[str, str]:
+    return {a.override.ident: a.state for docs in render_labels(root, ds, jobs).values() for doc in docs
+            for a in doc.overrides}
+
+
+def test_a_changed_template_sentence_makes_exactly_the_overrides_of_its_blocks_stale(tmp_path: Path):
+    root = _copy(tmp_path)
+    # The English lead's wording, and the Chinese count of paired counties (which only the leads say).
+    for name, old, new in (("district_release.en.j2", "; its results include ", "; its results so far include "),
+                           ("prose.zh.j2", "（共{{", "（合计{{")):
+        path = root / "templates" / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    ds, jobs, _ = with_overrides(ROOT)  # written against the templates as they were
+    states = _states(root, ds, jobs)
+    assert len(states) > 100
+    stale = sorted(ident for ident, state in states.items() if state == "stale")
+    assert stale == sorted(f"{lang}/press/district-{d}#lead" for d in ds.districts for lang in ("zh", "en"))
+
+
+def test_reordering_a_record_s_items_moves_no_override(tmp_path: Path):
+    root = _copy(tmp_path)
+    ds, jobs, _ = with_overrides(root)
+    record = root / "data/districts/baoshan.yaml"
+    text = record.read_text(encoding="utf-8")
+    first, moved, after = (text.index(f"      - id: {i}") for i in ("hongba-youdao", "luoping-investors", "weixi-schisandra"))
+    record.write_text(text[:first] + text[moved:after] + text[first:moved] + text[after:], encoding="utf-8")
+    again = load_dataset(root)
+    assert [i.id for i in again.districts["baoshan"].blocks[1].items][:3] == ["luoping-investors", "hongba-youdao",
+                                                                             "fuyuan-sweet-potatoes"]
+    again.overrides = ds.overrides
+    docs = render_labels(root, again, [job for job in jobs if job.label == "press/district-baoshan"])
+    assert {a.state for doc in docs["press/district-baoshan"] for a in doc.overrides} == {"current"}
+    en = docs["press/district-baoshan"][1]
+    found = blocks(en.html)
+    # The sentence is now the paragraph's first, and its override went with it.
+    assert found["industry.luoping-investors"].start < found["industry.hongba-youdao"].start
+    moved_text = en.html[found["industry.luoping-investors"].start:found["industry.luoping-investors"].end]
+    assert moved_text.startswith("As edited: Luoping brought in") and 'data-ref="luoping-firms"' in moved_text
+
+
+def test_a_figure_an_override_leaves_out_is_no_longer_among_those_the_document_printed():
+    """What a publication records as printed, and so what a later change corrects, is what the text says."""
+    ds = load_dataset(ROOT)
+    job = next(job for job in plan(ds) if job.label == "press/district-baoshan")
+    before = {fid for _, fid, _ in render_labels(ROOT, ds, [job])[job.label][1].printed.figures}
+    ds.overrides = Overrides()
+    for lang, text in (("en", "Luoping drew more companies."), ("zh", "罗平县引进了更多企业。")):
+        ds.overrides.add(Override(block=f"{job.label}#industry.luoping-investors", lang=lang, text=text,
+                                  replaced="-"))
+    docs = render_labels(ROOT, ds, [job])[job.label]
+    after = {fid for _, fid, _ in docs[1].printed.figures}
+    assert "luoping-firms" in before and before - after == {"luoping-firms"}
+    assert "luoping-investment" in after  # printed elsewhere in the release still

@@ -184,3 +184,22 @@ def test_the_blocks_command_names_every_paragraph_sentence_and_reference(project
     assert "{luoping-firms}" in skel[(f"{BAOSHAN}#industry.luoping-investors", lang)]
     result = run_cli("-C", str(project_copy), "blocks", "press/district-baoshn")
     assert result.returncode == 1 and "did you mean press/district-baoshan," in result.stderr
+
+
+def test_an_override_rebuilds_exactly_the_documents_it_feeds(project_copy: Path, built):
+    import shutil
+
+    shutil.copytree(built.output, project_copy / "output")
+    skel = skeletons_of(project_copy)
+    block = f"{BAOSHAN}#industry.luoping-investors"
+    write_overrides(project_copy, [{"block": block, "lang": "zh", "text": "（编辑稿）" + skel[(block, "zh")],
+                                    "replaced": skel[(block, "zh")]}])
+    result = run_cli("-C", str(project_copy), "build", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    rebuilt = [line for line in result.stdout.splitlines() if line.startswith("rebuilt ")]
+    assert rebuilt == [f"rebuilt {BAOSHAN}: data/overrides/ changed"], result.stdout
+    # The zh files (HTML, PDF, DOCX, WeChat) and the editions made of them (zh-Hant's four, which convert the
+    # zh override, and the side-by-side HTML, PDF and DOCX): 11; the English ones stay as they were.
+    assert re.search(r"\b11 written, 0 unchanged, 214 up to date", result.stdout), result.stdout
+    text = (project_copy / "output/zh-Hant/press/district-baoshan.html").read_text(encoding="utf-8")
+    assert "（編輯稿）" in text

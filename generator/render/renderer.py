@@ -171,7 +171,7 @@ class Renderer:
     def overridden(self, w: Writer, html: str, label: str, code: str) -> tuple[str, list[Any], list[Diagnostic]]:
         """Apply the editor's overrides of one document in one language (an edition's code too): which there
         are is read, so adding, changing or deleting one rebuilds exactly the documents it feeds."""
-        from .overrides import apply, resolver
+        from .overrides import apply, refs, resolver
 
         found = self.ds.overrides.of(label, code) if self.ds.overrides is not None else []
         w.reads.note(f"{OVERRIDES}#{code}/{label}", [o.model_dump(mode="json") for o in found])
@@ -180,8 +180,12 @@ class Renderer:
         for file in dict.fromkeys(self.ds.overrides.files.get(o.ident) for o in found):  # attached to its archive copy
             if file:
                 w.reads.note_file(file, self.root / file)
-        return apply(html, label, found, resolver(w, self.ds), self.ds.overrides.locations,
-                     self.ds.overrides.block_locations)
+        new, applied, problems = apply(html, label, found, resolver(w, self.ds), self.ds.overrides.locations,
+                                       self.ds.overrides.block_locations)
+        if new != html:  # what it prints now: a figure the editor's text left out is no longer printed
+            shown = set(refs(new))
+            w.printed.figures[:] = [f for f in w.printed.figures if not f[0] or f[1] in shown]
+        return new, applied, problems
 
     def _nav(self, w: Writer, folder: str, name: str) -> str:
         """Render the preview's links: the same document in every other language, and the index."""
