@@ -30,7 +30,8 @@ FOLDER = "overrides"  # data/overrides/
 # A block's id: the document's label (its output folder and name) and the block's id in it.
 BLOCK_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*#[a-z0-9]+([.-][a-z0-9]+)*$"
 # A figure's reference: a fact's id, or a name the document gives a figure it derives (`x.change`).
-REF = re.compile(r"\{([a-z0-9]+(?:[-.][a-z0-9]+)*)\}")
+# (A brief's computed figure is named by its district: {jiading:paired-counties}.)
+REF = re.compile(r"\{([a-z0-9]+(?:[-.:][a-z0-9]+)*)\}")
 # Every live part of an editor's text, in the order the render resolves them.
 TOKEN = re.compile("|".join(f"(?:{rx.pattern})" for rx in (PLACE_REF, TERM_REF, REF)))
 # How each language's text is read for figures (zh-Hant's as zh's: its magnitudes are the same characters).
@@ -130,7 +131,10 @@ def load_overrides(loader: Loader, ds: Dataset) -> Overrides:
 
 
 def _check_refs(override: Override, col: Collector, path: tuple, places: object, terms: object) -> None:
-    """Every @place and #term of the text names one the gazetteer or glossary has."""
+    """Every @place and #term of the text names one the gazetteer or glossary has; every brace is a reference's."""
+    if re.search(r"[{}]", TOKEN.sub("", override.text)):
+        col.error(path, f"a brace in the override of {override.block} that is no reference",
+                  "a figure is written as its reference, e.g. {luoping-investment} (`aidreport blocks` lists them)")
     for m in PLACE_REF.finditer(override.text):
         if m.group(1) not in places:  # type: ignore[operator]
             col.error(path, f"unknown place '@{m.group(1)}' in the override of {override.block}",
