@@ -45,7 +45,8 @@ class Override(Model):
     block: Annotated[str, StringConstraints(pattern=BLOCK_PATTERN, max_length=200)]
     lang: Literal["zh", "en", "zh-Hant"]
     text: Str
-    replaced: Annotated[str, StringConstraints(max_length=2000)]  # the skeleton it replaced
+    # The skeleton it replaced; an override written by hand without it is stale until confirmed.
+    replaced: Annotated[str, StringConstraints(max_length=2000)] = ""
     by: Str | None = None
     on: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
 
