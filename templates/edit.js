@@ -13,11 +13,13 @@
   var say = zh ? {
     edit: "编辑文字", done: "结束编辑", generated: "生成的文字（数字写作 {引用}）", yours: "编辑的文字",
     replaced: "覆盖时的生成文字", now: "现在的生成文字", save: "保存", cancel: "取消", outer: "改为编辑整段：",
+    all: "全部覆盖",
     saved: "已保存，正在重新生成……", stale: "过时的覆盖：生成文字已改变，请核对后保存或确认",
     hint: "数字请写成 {引用}（如 {luoping-investment}），地名写成 @地名编号，术语写成 #术语编号，以便数字更新。"
   } : {
     edit: "Edit text", done: "Stop editing", generated: "Generated text (figures as {references})", yours: "Your text",
     replaced: "Text it replaced", now: "Generated text now", save: "Save", cancel: "Cancel", outer: "Edit the whole block instead: ",
+    all: "All overrides",
     saved: "Saved; rebuilding…", stale: "Stale override: the generated text has changed since; read it against the new text, then save or confirm it",
     hint: "Write figures as {references} (e.g. {luoping-investment}), places as @place-id and terms as #term-id, so that they stay live."
   };
@@ -118,6 +120,11 @@
         var up = button(say.outer + outer.dataset.block, function () { open(outer); });
         bar.append(up);
       }
+      var list = document.createElement("a");
+      list.href = "__EDIT__overrides";
+      list.target = "_blank";
+      list.textContent = say.all;
+      bar.append(list);
       panel.append(title, rows, bar, status);
       document.body.appendChild(panel);
       text.area.focus();

@@ -279,13 +279,38 @@ def add_source(root: Path, ds, a: int, b: int) -> str | None:
     return f"add source {ident}"
 
 
+def edit_override(root: Path, ds, a: int, b: int) -> str | None:
+    """The editor's wording of a release's sentence, in zh and en (the generated text marked, its figures kept),
+    as the preview writes it; or one removed."""
+    from generator.editing.overrides import document_blocks, save
+
+    existing = sorted(ds.overrides, key=lambda o: o.ident) if ds.overrides is not None else []
+    if existing and b % 3 == 0:
+        gone = existing[a % len(existing)]
+        path = root / ds.overrides.files[gone.ident]
+        edit_yaml(path, lambda data: data["overrides"].__delitem__(next(
+            i for i, o in enumerate(data["overrides"]) if (o["block"], o["lang"]) == (gone.block, gone.lang))))
+        return f"remove the override {gone.ident}"
+    district = _pick(ds.districts, a)
+    if district is None:
+        return None
+    label = f"press/district-{district}"
+    found = [blk for blk in document_blocks(root, ds, label) if "." in blk.id and blk.lang in MARK]
+    block = _pick({blk.id for blk in found}, b)
+    for blk in (blk for blk in found if blk.id == block):
+        save(root, ds, block, blk.lang, MARK[blk.lang] + blk.skeleton, blk.skeleton, today="2026-12-07")
+    return f"override {block} in zh and en"
+
+
 EDITS = {f.__name__.replace("_", " "): f for f in (
     add_district, remove_district, add_event, remove_event, change_fact, rename_place, traditional_name,
-    change_term, change_classifier, edit_sentence, edit_label, series_dates, series_instalments, add_source)}
+    change_term, change_classifier, edit_sentence, edit_label, series_dates, series_instalments, add_source,
+    edit_override)}
 
 
 def apply_step(root: Path, step) -> str:
     """Make one edit (undone if the checks refuse what it made); return what it did."""
+    from generator.build.overrides import check_overrides
     from generator.records.dataset import load_dataset
     from generator.errors import DataError
 
@@ -295,7 +320,9 @@ def apply_step(root: Path, step) -> str:
     if did is None:
         return f"{name}: nothing to do here"
     try:
-        load_dataset(root)
+        problems = check_overrides(root, load_dataset(root))  # a district removed under its overrides, say
+        if problems:
+            raise DataError(problems)
     except DataError as exc:  # e.g. a part made larger than its whole: an edit no editor could build
         for path in {p for folder in ("data", "templates") for p in (root / folder).rglob("*") if p.is_file()} \
                 - set(before):

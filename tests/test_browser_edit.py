@@ -1,12 +1,16 @@
 """Editing a block in the preview, in a real browser (Debian's chromium, driven by Playwright): the editor edits
 the English lead of Baoshan's release in the page and saves; the edit is in the HTML, the PDF and the DOCX;
-then a figure it names changes in the record, and the new figure prints inside the edited sentence.
+then a figure it names changes in the record, and the new figure prints inside the edited sentence. Through
+HTTP: the server writes an edit only with its per-run token, from its own pages, against the text shown.
 
 The edit is a test's wording (synthetic); the figure changed is a real fact given a new value.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
+import re
 import time
 from pathlib import Path
 
@@ -89,3 +93,38 @@ def test_an_editor_edits_a_lead_in_the_page_and_a_changed_figure_prints_inside_i
     assert page.locator('[data-aidreport-state="current"]').count() == 1  # the lead, marked as overridden
     code, _, err = served.interrupt()
     assert code == 0 and "Traceback" not in err
+
+
+def _post(served: Served, body: dict, token: str, origin: str | None = None) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    headers = {"Content-Type": "application/json", "X-Aidreport-Token": token}
+    if origin:
+        headers["Origin"] = origin
+    conn.request("POST", "/__aidreport/override", json.dumps(body).encode(), headers)
+    response = conn.getresponse()
+    body = response.read()
+    json_body = response.getheader("Content-Type", "").startswith("application/json")
+    answer = response.status, json.loads(body) if json_body else {"text": body.decode("utf-8")}
+    conn.close()
+    return answer
+
+
+def test_the_preview_writes_an_edit_only_with_its_token_from_its_own_pages_against_the_text_shown(served: Served):
+    served.wait_for(f"serving {served.url} (Ctrl-C to stop)")
+    page = served.get("/" + PAGE)[2].decode("utf-8")
+    token = re.search(r'"X-Aidreport-Token": "([^"]+)"', page).group(1)
+    assert token not in (served.project / "output" / PAGE).read_text(encoding="utf-8")  # added as it is sent
+    block = "press/district-baoshan#industry.luoping-investors"
+    info = json.loads(served.get(f"/__aidreport/block?lang=en&id={block.replace('#', '%23')}")[2])
+    assert info["skeleton"].startswith("Luoping brought in {luoping-firms} companies")
+    edit = {"block": block, "lang": "en", "text": "Edited: {luoping-firms} companies.", "seen": info["skeleton"]}
+    assert _post(served, edit, "not-the-token")[0] == 403
+    assert _post(served, edit, token, origin="http://example.com")[0] == 403  # another site's page
+    status, answer = _post(served, {**edit, "seen": "Luoping brought in 5 companies."}, token)
+    assert status == 409 and "has changed since the page was loaded" in answer["error"]
+    assert _post(served, {**edit, "lang": "fr"}, token)[0] == 400
+    assert not (served.project / "data/overrides").exists()  # nothing written by any of them
+    assert _post(served, edit, token, origin=served.url.rstrip("/")) == (
+        200, {"saved": "data/overrides/press/district-baoshan.yaml"})
+    served.wait_for("override saved in data/overrides/press/district-baoshan.yaml")
+    served.kill()

@@ -138,6 +138,8 @@ STEP = st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 60), st.integers
                  st.sampled_from([None, None, "cli", "serve", "only"]))
 NEW_DISTRICT_CASE = [("add district", 0, 0, "cli")]
 REMOVED_EVENT_CASE = [("remove event", 0, 0, "cli")]
+# An editor's override written, its figure changed, then the override removed (incremental_edits.edit_override).
+OVERRIDE_CASE = [("edit override", 0, 2, "cli"), ("change fact", 0, 0, None), ("edit override", 0, 0, "only")]
 
 
 # Under ci a failure is reported as found (up to five edits): shrinking it would take minutes of builds.
@@ -145,6 +147,7 @@ REMOVED_EVENT_CASE = [("remove event", 0, 0, "cli")]
           phases=list(Phase) if TEST_ALL else [Phase.reuse, Phase.generate])
 @example(steps=NEW_DISTRICT_CASE)
 @example(steps=REMOVED_EVENT_CASE)  # both also in test_incremental.py
+@example(steps=OVERRIDE_CASE)
 @given(steps=st.lists(STEP, min_size=1, max_size=5))
 def test_an_incremental_build_gives_the_bytes_of_a_clean_build(corpus: Path, scratch: Path, tmp_path_factory,
                                                                steps):
