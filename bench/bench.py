@@ -181,7 +181,7 @@ def main() -> None:
                      str(html_dir / "zh" / "articles" / f"{ARTICLE}.html"), str(work / "cli.pdf")]
             one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
                                  str(work / "one")))[1] for _ in range(runs)]
-            corpus_rows(work, runs, args.big, report, run, aidreport, [run(weasy)[0] for _ in range(runs)], one)
+            corpus_rows(work, runs, args.big, report, run, aidreport, weasy, one)
         elif args.only == "5":
             docx_rows(work, html_dir, runs, report, run, aidreport, ROOT)
         elif args.only == "7":
@@ -284,7 +284,8 @@ def main() -> None:
     print("4. Synthetic corpora", flush=True)
     one = [run(aidreport("build", "--only", f"articles/{ARTICLE}", "--force", "--jobs", "1", "-q", "-o",
                          str(work / "one")))[1] for _ in range(runs)]
-    corpus_rows(work, runs, args.big, report, run, aidreport, cli, one)
+    corpus_rows(work, runs, args.big, report, run, aidreport,
+                [weasy_cli, "-s", str(fonts_css), str(article_html), str(work / "cli.pdf")], one)
 
     # 5. DOCX of one article (both languages), whole process, against pandoc; what embedding the faces costs.
     print("5. DOCX of one article", flush=True)

@@ -16,10 +16,10 @@ import statistics
 from pathlib import Path
 
 
-def corpus_rows(work: Path, runs: int, big: int, report, run, aidreport, cli: list[float],
+def corpus_rows(work: Path, runs: int, big: int, report, run, aidreport, weasy: list[str],
                 one: list[int]) -> None:
-    """Measure rows 4, 4c, 3c, 4a and 4b into report (run and aidreport: bench.py's helpers; cli: the times of
-    one WeasyPrint CLI run, row 3a's; one: the peak memory of one article's build)."""
+    """Measure rows 4, 4c, 3c, 4a and 4b into report (run and aidreport: bench.py's helpers; weasy: the command
+    of one WeasyPrint CLI run, row 3a's; one: the peak memory of one article's build)."""
     from synth import make
 
     median = statistics.median
@@ -52,8 +52,12 @@ def corpus_rows(work: Path, runs: int, big: int, report, run, aidreport, cli: li
                      median(per_output[count]) / median(per_output[4]), 1.2,
                      detail=f"{1000 * median(per_output[count]):.0f} ms vs {1000 * median(per_output[4]):.0f} ms",
                      spread=(per_output[count], per_output[4]))
-    noop = [run(aidreport("-C", str(projects[big]), "build", "-q", "-o", str(work / f"s{big}-2")))[0]
-            for _ in range(runs)]
+    # The no-op and the WeasyPrint run it is divided by, in turn: a tenth of a second over a second, taken
+    # minutes apart (row 3a's WeasyPrint runs), moved with the machine's speed between them (1.07 s against 1.95 s).
+    noop, cli = [], []
+    for _ in range(runs):
+        noop.append(run(aidreport("-C", str(projects[big]), "build", "-q", "-o", str(work / f"s{big}-2")))[0])
+        cli.append(run(weasy)[0])
     report.ratio(f"3c no-op rebuild, {big} synthetic districts, vs one weasyprint CLI run", median(noop) / median(cli),
                  0.1, detail=f"{median(noop):.2f} s vs {median(cli):.2f} s", spread=(noop, cli))
     report.ratio(f"4a peak memory, {big} districts vs one article", max(peaks[big]) / median(one), 1.3,
