@@ -10,7 +10,13 @@
   if (parts.length !== 3 || !langs[parts[0]] || !/\.html$/.test(parts[2])) { return; }  /* not one document's page */
   var lang = parts[0], doc = parts[1] + "/" + parts[2].replace(/\.html$/, "");
   var zh = lang.indexOf("zh") === 0;
-  var say = zh ? {
+  var say = lang === "zh-Hant" ? {
+    edit: "編輯文字", done: "結束編輯", generated: "生成的文字（數字寫作 {引用}）", yours: "編輯的文字",
+    replaced: "覆蓋時的生成文字", now: "現在的生成文字", save: "保存", cancel: "取消", outer: "改為編輯整段：",
+    all: "全部覆蓋",
+    saved: "已保存，正在重新生成……", stale: "過時的覆蓋：生成文字已改變，請核對後保存或確認",
+    hint: "數字請寫成 {引用}（如 {luoping-investment}），地名寫成 @地名編號，術語寫成 #術語編號，以便數字更新。"
+  } : zh ? {
     edit: "编辑文字", done: "结束编辑", generated: "生成的文字（数字写作 {引用}）", yours: "编辑的文字",
     replaced: "覆盖时的生成文字", now: "现在的生成文字", save: "保存", cancel: "取消", outer: "改为编辑整段：",
     all: "全部覆盖",

@@ -101,6 +101,7 @@ def test_publish_then_a_changed_figure_carries_a_correction_in_both_languages(pr
     assert "en/notices/corrections.pdf" in index and "zh/notices/corrections.docx" in index
     _publish_refuses_while_the_warning_stands(root)
     _redlines_are_made_then_removed(root, output)
+    _an_override_is_redlined_and_a_stale_one_stops_publish(root, output)
 
 
 def _redlines_are_made_then_removed(root, output):
@@ -166,6 +167,36 @@ def test_a_broken_publication_record_is_a_located_error(project_copy):
     assert result.stderr.splitlines() == [
         "data/published/2019-10-13.yaml:5:19: error: documents.en/press/series.sha256.pdf: 'abc' is not a valid id "
         "or value here (hint: ids are lowercase ASCII letters, digits and '-')", "1 problem, 0 warnings"]
+
+
+def _an_override_is_redlined_and_a_stale_one_stops_publish(root, output):
+    """The editor's wording (a synthetic override of the English lead) is text like any other: the release
+    differs from its published text, so it has a redline whose accepted text is the edited one. Written
+    against a lead that has since changed, the override is stale, and publish refuses, accepted warnings
+    or not."""
+    from generator.words.plaintext import plain_text
+    from generator.writers.redline import accepted_text
+    from test_overrides import skeletons_of, write_overrides
+
+    lead = skeletons_of(root)[("press/district-baoshan#lead", "en")]
+    text = "Baoshan, paired with {counties} counties, has brought {luoping-investment} of investment and " \
+           "{yecheng-jobs} jobs, moving {yecheng-poor-employed} poor people into work."
+    write_overrides(root, [{"block": "press/district-baoshan#lead", "lang": "en", "text": text, "replaced": lead}])
+    assert run_cli("-C", str(root), "build", "--jobs", "2", "--format", "docx", "--format", "html", "--only",
+                   "en/press/district-baoshan").returncode == 0
+    redline = output / "en/redline/press/district-baoshan.docx"
+    edited = plain_text((output / "en/press/district-baoshan.html").read_text(encoding="utf-8"))
+    assert "has brought more than 100 million yuan of investment and more than 10,000 jobs" in edited
+    assert accepted_text(redline.read_bytes()) == edited
+
+    write_overrides(root, [{"block": "press/district-baoshan#lead", "lang": "en", "text": text,
+                            "replaced": lead.replace("its results include", "its results included")}])
+    refused = run_cli("-C", str(root), "publish", "--date", "2019-10-15", "--accept-warnings")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1].startswith("error: not published: 1 stale override above "
+                                                      "(--accept-warnings does not cover them")
+    assert "error: the override en/press/district-baoshan#lead is stale" in refused.stderr
+    assert not (root / "data/published/2019-10-15.yaml").exists()
 
 
 def _publish_refuses_while_the_warning_stands(root):
