@@ -203,3 +203,17 @@ def test_an_override_rebuilds_exactly_the_documents_it_feeds(project_copy: Path,
     assert re.search(r"\b11 written, 0 unchanged, 214 up to date", result.stdout), result.stdout
     text = (project_copy / "output/zh-Hant/press/district-baoshan.html").read_text(encoding="utf-8")
     assert "（編輯稿）" in text
+
+
+def test_a_broken_template_under_an_override_is_a_located_error_not_a_traceback(project_copy: Path):
+    lead = skeletons_of(project_copy)[(f"{BAOSHAN}#lead", "en")]
+    write_overrides(project_copy, [{"block": f"{BAOSHAN}#lead", "lang": "en", "text": lead, "replaced": lead}])
+    template = project_copy / "templates/district_release.en.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ district_name }} is paired",
+                                                                     "{{ district_name } is paired"), encoding="utf-8")
+    for command in (["check"], ["blocks", BAOSHAN], ["overrides"]):
+        result = run_cli("-C", str(project_copy), *command)
+        assert result.returncode == 1, (command, result.stdout)
+        assert result.stderr.startswith("templates/district_release.en.j2:7:1: error: template: unexpected '}'"), \
+            (command, result.stderr)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr

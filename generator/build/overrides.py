@@ -32,6 +32,7 @@ class States:
     applied: list[Any] = field(default_factory=list)  # render.overrides.Applied, in file order
     problems: list[Diagnostic] = field(default_factory=list)  # orphans, overlaps, unknown references
     warnings: list[Diagnostic] = field(default_factory=list)  # stale overrides
+    failed: list[Diagnostic] = field(default_factory=list)  # a render that failed (a template): nothing is known
 
     @property
     def stale(self) -> list[Any]:
@@ -48,7 +49,12 @@ def override_states(root: Path, ds: Dataset, docs: dict[str, list[Document]] | N
     jobs = {job.label: job for job in plan(ds)}
     located = ds.overrides.locations
     labels = sorted({o.doc for o in ds.overrides})
-    docs = docs if docs is not None else render_labels(root, ds, [jobs[label] for label in labels if label in jobs])
+    if docs is None:
+        try:
+            docs = render_labels(root, ds, [jobs[label] for label in labels if label in jobs])
+        except TemplateFailed as exc:  # a template edited by hand: said as the build says it, at its line
+            out.failed.append(exc.diagnostic)
+            return out
     for label in labels:
         if label not in jobs:
             nearest = tuple(difflib.get_close_matches(label, list(jobs), n=3, cutoff=0.4))
@@ -71,18 +77,36 @@ def override_states(root: Path, ds: Dataset, docs: dict[str, list[Document]] | N
     return out
 
 
+class TemplateFailed(Exception):
+    """A template could not be rendered (a syntax error, a value its kind does not give): where, and why."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 def render_labels(root: Path, ds: Dataset, jobs: list[Job]) -> dict[str, list[Document]]:
     """Render the HTML of some documents in every language an override may name (zh, en and zh-Hant)."""
-    from ..editions.traditional import traditional
-    from ..render.renderer import Renderer
+    import jinja2
 
+    from ..editions.traditional import traditional
+    from ..errors import relpath
+    from ..render.renderer import Renderer
     from ..words.hanzi import converter
 
     renderer = Renderer(root, ds, template_dirs())
     convert = converter(ds)
     out: dict[str, list[Document]] = {}
     for job in jobs:
-        renders = [kind(job.kind).render(renderer, job, lang) for lang in RENDERED]
+        try:
+            renders = [kind(job.kind).render(renderer, job, lang) for lang in RENDERED]
+        except jinja2.TemplateSyntaxError as exc:
+            where = Location(relpath(Path(exc.filename), root) if exc.filename else "templates", exc.lineno or 1)
+            raise TemplateFailed(Diagnostic(where, f"template: {exc.message}", "fix the template (Jinja syntax)")) \
+                from None
+        except jinja2.TemplateError as exc:
+            raise TemplateFailed(Diagnostic(Location("templates"), f"template: {exc.message}",
+                                            f"`aidreport build` says where ({job.label})")) from None
         out[job.label] = [*renders, traditional(ds, renders[0], convert)]
     return out
 
@@ -92,4 +116,4 @@ def check_overrides(root: Path, ds: Dataset) -> list[Diagnostic]:
     override's warning to the dataset's notes."""
     states = override_states(root, ds)
     ds.notes += states.warnings
-    return list(dict.fromkeys(states.problems))
+    return list(dict.fromkeys(states.failed + states.problems))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build.overrides import override_states, render_labels
+from ..build.overrides import TemplateFailed, override_states, render_labels
 from ..build.plan import plan
-from ..errors import AidReportError
+from ..errors import AidReportError, DataError
 from ..records.overrides import FOLDER, REF, Override
 from ..records.schema import modeline
 from ..render.overrides import blocks, normal, refs, skeleton
@@ -49,7 +49,11 @@ def document_blocks(root: Path, ds: Any, label: str) -> list[BlockInfo]:
         raise OverrideError(f"no document {label}" + (f"; did you mean {', '.join(nearest)}?" if nearest else "")
                             + " (documents are named like press/district-baoshan, briefs/comparison)")
     out = []
-    for doc in render_labels(root, ds, [jobs[label]])[label]:
+    try:
+        docs = render_labels(root, ds, [jobs[label]])[label]
+    except TemplateFailed as exc:
+        raise DataError([exc.diagnostic]) from None
+    for doc in docs:
         generated = {a.override.local: a.skeleton for a in doc.overrides if a.state != "orphaned"}
         for block in blocks(doc.html).values():
             content = doc.html[block.start:block.end]
@@ -63,6 +67,8 @@ def document_blocks(root: Path, ds: Any, label: str) -> list[BlockInfo]:
 def listing(root: Path, ds: Any) -> list[dict[str, Any]]:
     """Every override with its state, the text it replaced and the block's text now, in file order."""
     found = override_states(root, ds)
+    if found.failed:
+        raise DataError(found.failed)
     rows = []
     for a in sorted(found.applied, key=lambda a: ds.overrides.where[a.override.ident]):
         o = a.override
@@ -89,6 +95,8 @@ def confirm(root: Path, ds: Any, ident: str) -> list[str]:
     Return the ids confirmed.
     """
     found = override_states(root, ds)
+    if found.failed:
+        raise DataError(found.failed)
     chosen = [a for a in found.applied if ident in (a.override.ident, a.override.block)]
     if not chosen:
         known = sorted(a.override.ident for a in found.applied)

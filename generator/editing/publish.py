@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..records.dataset import PUBLISHED
-from ..errors import AidReportError, counted
+from ..errors import AidReportError, DataError, counted
 from ..words.plaintext import plain_text
 
 
@@ -55,7 +55,10 @@ def stale_overrides(root: Path) -> list[str]:
     from ..build.overrides import override_states
     from ..records.dataset import load_dataset
 
-    return [a.override.ident for a in override_states(root, load_dataset(root)).stale]
+    found = override_states(root, load_dataset(root))
+    if found.failed:
+        raise DataError(found.failed)
+    return [a.override.ident for a in found.stale]
 
 
 def record_publication(root: Path, date: str, accepted: list[str] = ()) -> tuple[Path, int]:
