@@ -131,6 +131,15 @@ def test_a_typed_figure_that_matches_a_fact_is_a_warning_naming_its_reference(pr
     result = run_cli("-C", str(project_copy), "check")
     assert "types the figure 590000000 as a number" in result.stdout
     assert "write its reference instead: {yecheng-investment}" in result.stdout
+    # A name that holds a digit is a name: Luoping's firms made 2, "Yecheng No. 2 Middle School" types no figure.
+    record = project_copy / "data/districts/baoshan.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("{id: luoping-firms, value: 5,",
+                                                                 "{id: luoping-firms, value: 2,"), encoding="utf-8")
+    en = skeletons_of(project_copy)[(f"{BAOSHAN}#lead", "en")]
+    write_overrides(project_copy, [{"block": f"{BAOSHAN}#lead", "lang": "en", "replaced": en,
+                                    "text": "Yecheng No. 2 Middle School and 2 companies."}])
+    found = [line for line in run_cli("-C", str(project_copy), "check").stdout.splitlines() if "types the" in line]
+    assert len(found) == 1 and "types the figure 2 as a number" in found[0] and "{luoping-firms}" in found[0]
 
 
 def test_deleting_an_item_turns_its_override_into_an_error_that_suggests_ids(project_copy: Path):

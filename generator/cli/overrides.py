@@ -17,7 +17,8 @@ def blocks(ctx: click.Context, doc: str, lang: str | None) -> None:
     from ..records.dataset import load_dataset
 
     root = ctx.find_root().obj["project"]
-    found = [b for b in document_blocks(root, load_dataset(root), doc) if lang in (None, b.lang)]
+    wanted = (lang,) if lang else ("zh", "en", "zh-Hant")
+    found = [b for b in document_blocks(root, load_dataset(root), doc) if b.lang in wanted]
     for ident in dict.fromkeys(b.id for b in found):
         click.secho(ident, bold=True)
         mine = [b for b in found if b.id == ident]

@@ -45,7 +45,7 @@ def block_info(root: Path, lang: str, block: str) -> dict[str, Any]:
 
     label, _, _ = block.partition("#")
     ds = load_dataset(root)
-    found = next((b for b in document_blocks(root, ds, label) if b.id == block and b.lang == lang), None)
+    found = {(b.id, b.lang): b for b in document_blocks(root, ds, label)}.get((block, lang))
     if found is None:
         raise Refused(404, f"{label} has no block {block.partition('#')[2]} in {lang}")
     info: dict[str, Any] = {"block": block, "lang": lang, "skeleton": found.skeleton, "refs": found.refs}

@@ -87,6 +87,20 @@ class Dataset:
                                    "qualifier": f.qualifier, "period": f.period}
                 for path, facts in self.facts_by_file() for f in facts}
 
+    def names(self) -> tuple[list[str], list[str]]:
+        """The names of the gazetteer's places and the glossary's terms, zh and en (党的十八大, 18th Party
+        Congress), longest first: read as names, not figures (a name may hold a digit)."""
+        zh, en = [], []
+        for info in self.places.values():
+            p = info.place
+            zh += [n for n in (p.zh, p.zh_short) if n]
+            en += [n for n in (p.en, p.en_short, p.en_alt) if n]
+        for term in self.terms.values():
+            zh += [n for n in (term.zh, term.zh_full) if n]
+            en += [n for n in (term.en, term.en_short) if n]
+        # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
+        return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
+
     def facts_by_file(self):
         """Each record file with the facts it defines (an event's own, not its district's)."""
         for did in self.districts:

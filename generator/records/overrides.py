@@ -111,6 +111,7 @@ def load_overrides(loader: Loader, ds: Dataset) -> Overrides:
     loader's, warnings to the dataset's notes."""
     found = Overrides()
     facts = _fact_values(ds)
+    names = [n for group in ds.names() for n in group]  # the Traditional ones read like the Simplified
     folder = loader.data_dir / FOLDER
     for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
         loaded = loader.load(path)
@@ -126,7 +127,7 @@ def load_overrides(loader: Loader, ds: Dataset) -> Overrides:
             found.add(override, loaded.path, col.at(("overrides", i, "text")), col.at(("overrides", i, "block")))
             found.where[override.ident] = (loaded.path, i)
             _check_refs(override, col, ("overrides", i, "text"), ds.places, ds.terms)
-            _check_literals(override, col, ("overrides", i, "text"), facts, ds.notes)
+            _check_literals(override, col, ("overrides", i, "text"), facts, ds.notes, names)
         loaded.shrink()
     return found
 
@@ -147,11 +148,13 @@ def _check_refs(override: Override, col: Collector, path: tuple, places: object,
 
 
 def _check_literals(override: Override, col: Collector, path: tuple, facts: dict[Decimal, list[str]],
-                    notes: list[Diagnostic]) -> None:
+                    notes: list[Diagnostic], names: list[str]) -> None:
     """A number typed in the text that is a fact's value: a warning, naming the reference that keeps it live."""
     plain = TOKEN.sub(" ", override.text)
+    for name in (n for n in names if any(ch.isdigit() for ch in n)):  # a name, not a figure ("Synthetic 16")
+        plain = plain.replace(name, " ")
     for value in dict.fromkeys(READERS[override.lang](plain)):
-        ids = facts.get(value, [])
+        ids = list(dict.fromkeys(facts.get(value, [])))
         if ids:
             refs = ", ".join("{" + fid + "}" for fid in ids[:3])
             notes.append(Diagnostic(col.at(path), f"the override of {override.block} ({override.lang}) types the "

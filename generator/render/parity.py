@@ -41,20 +41,6 @@ def visible_text(html: str) -> str:
     return html_lib.unescape(" ".join(tree.itertext()))
 
 
-def _names(ds: Dataset) -> tuple[list[str], list[str]]:
-    """The names of the gazetteer's places and the glossary's terms, zh and en (党的十八大, 18th Party Congress)."""
-    zh, en = [], []
-    for info in ds.places.values():
-        p = info.place
-        zh += [n for n in (p.zh, p.zh_short) if n]
-        en += [n for n in (p.en, p.en_short, p.en_alt) if n]
-    for term in ds.terms.values():
-        zh += [n for n in (term.zh, term.zh_full) if n]
-        en += [n for n in (term.en, term.en_short) if n]
-    # Longest first, so "Yecheng No. 2 Middle School" goes before "Yecheng".
-    return sorted(set(zh), key=len, reverse=True), sorted(set(en), key=len, reverse=True)
-
-
 def figures(text: str, lang: str, ds: Dataset) -> Counter[Decimal]:
     """Return every figure in the text as a value: 5.9亿 and 590 million both give 590000000."""
     names, read = READERS[lang]
@@ -79,14 +65,14 @@ def _hant_names(ds: Dataset) -> list[str]:
     from ..words.hanzi import converter
 
     convert = converter(ds)
-    return sorted({convert(n) for n in _names(ds)[0]}, key=len, reverse=True)
+    return sorted({convert(n) for n in ds.names()[0]}, key=len, reverse=True)
 
 
 HINTS = {"en": "the Chinese and English editions must state the same figures",
          "zh-Hant": "the Traditional edition must state the Simplified one's figures; check the Traditional names "
                     "(zh_hant) in the gazetteer and glossary"}
 # Each language's names (a name with a digit is no figure) and figure reader.
-READERS = {"zh": (lambda ds: _names(ds)[0], _zh_figures), "en": (lambda ds: _names(ds)[1], _en_figures),
+READERS = {"zh": (lambda ds: ds.names()[0], _zh_figures), "en": (lambda ds: ds.names()[1], _en_figures),
            "zh-Hant": (_hant_names, _zh_figures)}
 
 
