@@ -8,7 +8,6 @@ or source exists. The module holds no test of its own.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -39,23 +38,13 @@ CLASSIFIERS = (None, "个", "项", "家", "场", "名", "批")
 MARK = {"zh": "（改）", "en": " (edited)"}  # what an edit adds to a name, a label or a sentence
 
 
-def _yaml():
-    from ruamel.yaml import YAML
-
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def edit_yaml(path: Path, change) -> None:
     """Load a YAML file round-trip, let change(data) alter it, write it back."""
-    data = _yaml().load(path.read_text(encoding="utf-8"))
+    from generator.editing.roundtrip import dumped, load
+
+    data = load(path)
     change(data)
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    path.write_text(dumped(data), encoding="utf-8")
 
 
 def _places(nodes):

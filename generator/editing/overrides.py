@@ -8,16 +8,16 @@ override goes into data/overrides/<folder>/<name>.yaml, the file of its document
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..build.overrides import TemplateFailed, override_states, render_labels
 from ..build.plan import plan
-from ..errors import AidReportError, DataError
+from ..errors import AidReportError, DataError, relpath
 from ..records.overrides import FOLDER, REF, Override
 from ..records.schema import modeline
+from .roundtrip import dumped, load, write_all
 from ..render.overrides import blocks, normal, refs, skeleton
 
 # A new file's comment, under its schema's line.
@@ -131,44 +131,29 @@ def save(root: Path, ds: Any, block: str, lang: str, text: str, seen: str, by: s
     if existing is not None:
         return _rewrite(root, ds.overrides.files[existing.ident], existing, fields)
     path = root / "data" / FOLDER / f"{label}.yaml"
-    yaml = _yaml()
-    data = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    data = load(path) if path.is_file() else None
     if data is None:
         from ruamel.yaml.comments import CommentedMap
 
         data = CommentedMap(overrides=[])
     data.setdefault("overrides", []).append({"block": block, "lang": lang, **fields})
-    _write(root, path, yaml, data, header=not path.is_file())
+    _write(root, path, data, header=not path.is_file())
     return path
 
 
 def _rewrite(root: Path, rel: str, override: Override, fields: dict[str, Any]) -> Path:
     """Change fields of one override in its file, keeping everything else."""
     path = root / rel
-    yaml = _yaml()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = load(path)
     entry = next(e for e in data["overrides"] if e.get("block") == override.block and e.get("lang") == override.lang)
     entry.update(fields)
-    _write(root, path, yaml, data)
+    _write(root, path, data)
     return path
 
 
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # one line per text: a diff shows the sentence that changed
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _write(root: Path, path: Path, yaml: Any, data: Any, header: bool = False) -> None:
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")  # hidden: a build reads no hidden file, the preview's watcher none
+def _write(root: Path, path: Path, data: Any, header: bool = False) -> None:
     top = f"{modeline(root, path)}\n{HEADER}" if header else ""
-    tmp.write_text(top + buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-
+    try:
+        write_all({path: top + dumped(data)})
+    except OSError as exc:
+        raise OverrideError(f"cannot write {relpath(path, root)}: {exc.strerror}") from None

@@ -49,7 +49,8 @@ def block_info(root: Path, lang: str, block: str) -> dict[str, Any]:
     if found is None:
         raise Refused(404, f"{label} has no block {block.partition('#')[2]} in {lang}")
     info: dict[str, Any] = {"block": block, "lang": lang, "skeleton": found.skeleton, "refs": found.refs}
-    row = next((r for r in listing(root, ds) if r["id"] == f"{lang}/{block}"), None)
+    # The override's text and state: the documents with overrides rendered again only for an overridden block.
+    row = next((r for r in listing(root, ds) if r["id"] == f"{lang}/{block}"), None) if found.overridden else None
     if row is not None:
         info["override"] = {k: row[k] for k in ("text", "replaced", "state", "file")}
     return info

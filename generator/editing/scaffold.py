@@ -13,10 +13,7 @@ as it was. The files of one command are written together or not at all.
 from __future__ import annotations
 
 import difflib
-import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, get_args
 
@@ -26,6 +23,7 @@ from ..errors import AidReportError
 from ..records.loading import FILL_IN
 from ..records.models import ID_PATTERN, UNITS, Event, Place, Theme
 from ..records.schema import modeline
+from .roundtrip import dumped, load, write_all
 
 SCAFFOLDS = Path(__file__).parent / "scaffolds"
 
@@ -41,26 +39,10 @@ class ScaffoldError(AidReportError):
         return [f"error: {self}" + (f" (hint: {self.hint})" if self.hint else "")]
 
 
-def _yaml():
-    from ruamel.yaml import YAML
-
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096  # never fold a long line the file kept on one
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def _load(path: Path) -> Any:
     if not path.is_file():
         raise ScaffoldError(f"{path.name} not found in data/", "run the command in the project folder, or pass -C")
-    return _yaml().load(path.read_text(encoding="utf-8"))
-
-
-def _dump(data: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    return out.getvalue()
+    return load(path)
 
 
 def _check_id(ident: str, what: str) -> None:
@@ -83,21 +65,11 @@ def _suggest(ident: str, known: list[str]) -> str:
 
 
 def _write_all(files: dict[Path, str]) -> None:
-    """Write every file or none: each to a temporary file beside it, then all renamed into place."""
-    temps = []
+    """Write every file or none (roundtrip.write_all), or say which could not be written."""
     try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            temps.append((tmp, path))
+        write_all(files)
     except OSError as exc:
-        for tmp, _ in temps:
-            os.unlink(tmp)
         raise ScaffoldError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    for tmp, path in temps:
-        os.replace(tmp, path)
 
 
 class Project:
@@ -161,7 +133,7 @@ class Project:
         if children is None:
             node["children"] = children = []
         children.append(CommentedMap((k, v) for k, v in entry.items() if v is not None))
-        return _dump(self.gazetteer)
+        return dumped(self.gazetteer)
 
     def render(self, name: str, **values: Any) -> str:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SCAFFOLDS)), undefined=jinja2.StrictUndefined,
@@ -269,7 +241,7 @@ def new_source(root: Path, ident: str, zh: str, en: str) -> list[Path]:
     if ident in project.source_ids():
         raise ScaffoldError(f"data/series.yaml already has a source '{ident}'", "choose another id")
     project.series["sources"].append(CommentedMap([("id", ident), ("title", CommentedMap([("zh", zh), ("en", en)]))]))
-    _write_all({project.series_path: _dump(project.series)})
+    _write_all({project.series_path: dumped(project.series)})
     return [project.series_path]
 
 
